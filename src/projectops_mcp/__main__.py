@@ -1,0 +1,3 @@
+from projectops_mcp.cli import main
+
+raise SystemExit(main())

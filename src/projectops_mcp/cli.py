@@ -1,0 +1,222 @@
+"""Command line: `serve` (stdio | sse | http), `tools`, `call`, `manifests`. Flags mirror the environment variables
+and win over them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import anyio
+
+from projectops_mcp import __version__
+from projectops_mcp.config import Settings
+
+MANIFEST_DIR = Path("tool_manifests")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="projectops-mcp", description="MCP server for Teamwork.com and Projectworks")
+    parser.add_argument("--version", action="version", version=f"projectops-mcp {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--sandbox", action="store_true", default=None, help="serve the built-in simulators")
+        p.add_argument("--read-only", action="store_true", default=None, help="hide and refuse every write tool")
+        p.add_argument("--toolsets", help="comma-separated toolsets to enable (e.g. teamwork.tasks,projectworks)")
+        p.add_argument("--tools", help="comma-separated tool names to enable")
+        p.add_argument("--exclude-tools", help="comma-separated tool names to disable")
+        p.add_argument("--log-level", choices=["debug", "info", "warning", "error"])
+        p.add_argument("--log-format", choices=["text", "json"])
+
+    serve = sub.add_parser("serve", help="run the MCP server (default: stdio)")
+    common(serve)
+    serve.add_argument("--transport", choices=["stdio", "sse", "http", "streamable-http"], default="stdio")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--stateless", action="store_true", help="streamable HTTP without sessions (multi-replica)")
+    serve.add_argument("--json-response", action="store_true", help="streamable HTTP answers as JSON, not SSE")
+    serve.add_argument(
+        "--allow-unauthenticated",
+        action="store_true",
+        default=None,
+        help="allow a non-loopback bind without PROJECTOPS_HTTP_TOKEN",
+    )
+    serve.add_argument(
+        "--header-credentials",
+        action="store_true",
+        default=None,
+        help="accept per-request backend credentials in X-Teamwork-*/X-Projectworks-* headers",
+    )
+
+    tools = sub.add_parser("tools", help="list the tools this configuration serves")
+    common(tools)
+    tools.add_argument("--json", action="store_true", help="print the full manifests as JSON")
+    tools.add_argument("--all", action="store_true", help="list every tool, ignoring credentials and filters")
+
+    call = sub.add_parser("call", help="run one tool and print its structured result")
+    common(call)
+    call.add_argument("tool")
+    call.add_argument("--args", default="{}", help="the tool arguments as a JSON object")
+
+    manifests = sub.add_parser("manifests", help="write or check tool_manifests/<backend>.json")
+    group = manifests.add_mutually_exclusive_group(required=True)
+    group.add_argument("--write", action="store_true")
+    group.add_argument("--check", action="store_true")
+    manifests.add_argument("--dir", type=Path, default=MANIFEST_DIR)
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    mapping = {
+        "sandbox": "projectops_sandbox",
+        "read_only": "projectops_read_only",
+        "toolsets": "projectops_toolsets",
+        "tools": "projectops_tools",
+        "exclude_tools": "projectops_exclude_tools",
+        "log_level": "projectops_log_level",
+        "log_format": "projectops_log_format",
+        "allow_unauthenticated": "projectops_allow_unauthenticated",
+        "header_credentials": "projectops_header_credentials",
+    }
+    for flag, field in mapping.items():
+        value = getattr(args, flag, None)
+        if value is not None:
+            overrides[field] = value
+    base = Settings()
+    return Settings(**{**base.model_dump(), **overrides}) if overrides else base
+
+
+def _setup_logging(settings: Settings) -> None:
+    from projectops_mcp.http import Redactor
+    from projectops_mcp.observability import configure_logging
+
+    configure_logging(settings.projectops_log_level, settings.projectops_log_format, Redactor(settings.secret_values()))
+
+
+def _build(settings: Settings):
+    from projectops_mcp.server import build_server
+
+    try:
+        return build_server(settings)
+    except ValueError as exc:
+        print(f"projectops-mcp: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    _setup_logging(settings)
+    server = _build(settings)
+    from projectops_mcp import transports
+
+    if args.transport == "stdio":
+        anyio.run(transports.serve_stdio, server)
+    else:
+        transport = "sse" if args.transport == "sse" else "http"
+
+        async def main() -> None:
+            await transports.serve_http(
+                server,
+                transport=transport,
+                host=args.host,
+                port=args.port,
+                stateless=args.stateless,
+                json_response=args.json_response,
+            )
+
+        anyio.run(main)
+    return 0
+
+
+def cmd_tools(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    if args.all:
+        from projectops_mcp.server import registered_tools
+
+        tools = registered_tools()
+    else:
+        _setup_logging(settings.model_copy(update={"projectops_log_level": "error"}))
+        tools = list(_build(settings).tools.values())
+    if args.json:
+        print(json.dumps([t.manifest() for t in tools], indent=2, ensure_ascii=False))
+        return 0
+    width = max((len(t.name) for t in tools), default=10)
+    for t in tools:
+        access = "read" if t.read_only else ("write!" if t.annotations.destructive_hint else "write")
+        print(f"{t.name:<{width}}  {access:<6}  {t.toolset:<26}  {t.title}")
+    print(f"{len(tools)} tools", file=sys.stderr)
+    return 0
+
+
+def cmd_call(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    _setup_logging(settings.model_copy(update={"projectops_log_level": "warning"}))
+    try:
+        arguments = json.loads(args.args)
+    except ValueError as exc:
+        print(f"--args is not valid JSON: {exc}", file=sys.stderr)
+        return 2
+    if not isinstance(arguments, dict):
+        print("--args must be a JSON object", file=sys.stderr)
+        return 2
+    server = _build(settings)
+
+    async def main() -> int:
+        from mcp import Client
+
+        async with Client(server) as client:
+            result = await client.call_tool(args.tool, arguments)
+        if result.is_error:
+            print(result.content[0].text if result.content else "error", file=sys.stderr)
+            return 1
+        print(json.dumps(result.structured_content, indent=2, ensure_ascii=False))
+        return 0
+
+    return anyio.run(main)
+
+
+def manifests_by_backend() -> dict[str, str]:
+    from projectops_mcp.server import registered_tools
+
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for t in registered_tools():
+        grouped.setdefault(t.backend, []).append(t.manifest())
+    return {
+        backend: json.dumps(sorted(items, key=lambda m: m["name"]), indent=2, ensure_ascii=False) + "\n"
+        for backend, items in sorted(grouped.items())
+    }
+
+
+def cmd_manifests(args: argparse.Namespace) -> int:
+    wanted = manifests_by_backend()
+    if args.write:
+        args.dir.mkdir(parents=True, exist_ok=True)
+        for backend, text in wanted.items():
+            (args.dir / f"{backend}.json").write_text(text, encoding="utf-8")
+        print(f"wrote {', '.join(f'{b}.json' for b in wanted)} to {args.dir}", file=sys.stderr)
+        return 0
+    stale = []
+    for backend, text in wanted.items():
+        path = args.dir / f"{backend}.json"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            stale.append(str(path))
+    if stale:
+        print(f"tool manifests are out of date: {', '.join(stale)}; run 'make manifests'", file=sys.stderr)
+        return 1
+    print("tool manifests are up to date", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["serve", *(argv if argv is not None else sys.argv[1:])])
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    handlers = {"serve": cmd_serve, "tools": cmd_tools, "call": cmd_call, "manifests": cmd_manifests}
+    return handlers[args.command](args)

@@ -1,0 +1,104 @@
+"""Settings: environment variables (and `.env`), overridden by CLI flags.
+
+Every secret is a `SecretStr` so that printing a Settings object never shows it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECTWORKS_DEFAULT_BASE_URL = "https://api.projectworksapp.com/api/v1"
+
+CommaList = Annotated[list[str], NoDecode]
+
+
+class Settings(BaseSettings):
+    """All configuration, named exactly as the environment variables (case-insensitive)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Teamwork.com
+    teamwork_site_url: str | None = None
+    teamwork_api_key: SecretStr | None = None
+    teamwork_bearer_token: SecretStr | None = None
+
+    # Projectworks
+    projectworks_base_url: str = PROJECTWORKS_DEFAULT_BASE_URL
+    projectworks_consumer_key: SecretStr | None = None
+    projectworks_consumer_secret: SecretStr | None = None
+
+    # Which tools are served
+    projectops_read_only: bool = False
+    projectops_toolsets: CommaList = Field(default_factory=list)
+    projectops_tools: CommaList = Field(default_factory=list)
+    projectops_exclude_tools: CommaList = Field(default_factory=list)
+
+    # Serving
+    projectops_sandbox: bool = False
+    projectops_http_token: SecretStr | None = None
+    projectops_allow_unauthenticated: bool = False
+    projectops_allowed_hosts: CommaList = Field(default_factory=list)
+    projectops_log_level: Literal["debug", "info", "warning", "error"] = "info"
+    projectops_log_format: Literal["text", "json"] = "text"
+
+    # Upstream HTTP behaviour
+    projectops_http_timeout: float = Field(30.0, gt=0)
+    projectops_max_retries: int = Field(3, ge=0, le=10)
+    projectops_retry_max_wait: float = Field(30.0, ge=0)
+    projectops_retry_base_delay: float = Field(0.25, ge=0)
+    projectops_teamwork_rps: float = Field(2.5, gt=0)
+    projectops_projectworks_rps: float = Field(5.0, gt=0)
+    projectops_max_concurrency: int = Field(8, ge=1)
+
+    # Multi-tenant credentials in request headers (HTTP transports only)
+    projectops_header_credentials: bool = False
+    projectops_teamwork_allowed_hosts: CommaList = Field(default_factory=list)
+
+    # Expense claim receipts
+    projectops_receipts_dir: Path | None = None
+    projectops_max_receipt_bytes: int = Field(10 * 1024 * 1024, gt=0)
+
+    # Reference data cache (roles, leave types, ...)
+    projectops_reference_ttl: float = Field(300.0, ge=0)
+
+    @field_validator(
+        "projectops_toolsets",
+        "projectops_tools",
+        "projectops_exclude_tools",
+        "projectops_allowed_hosts",
+        "projectops_teamwork_allowed_hosts",
+        mode="before",
+    )
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("teamwork_site_url", "projectworks_base_url", mode="after")
+    @classmethod
+    def _strip_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else value
+
+    @property
+    def teamwork_configured(self) -> bool:
+        return bool(self.teamwork_site_url and (self.teamwork_api_key or self.teamwork_bearer_token))
+
+    @property
+    def projectworks_configured(self) -> bool:
+        return bool(self.projectworks_consumer_key and self.projectworks_consumer_secret)
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret, for redaction."""
+        secrets = [
+            self.teamwork_api_key,
+            self.teamwork_bearer_token,
+            self.projectworks_consumer_key,
+            self.projectworks_consumer_secret,
+            self.projectops_http_token,
+        ]
+        return [s.get_secret_value() for s in secrets if s is not None and s.get_secret_value()]

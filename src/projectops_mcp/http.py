@@ -1,0 +1,509 @@
+"""The one place that talks HTTP to the backends: auth, timeouts, retries, rate limiting and error mapping.
+
+Both backend clients subclass `BackendClient`. Rules that matter for the books:
+- Only idempotent methods (GET, PUT, DELETE) are retried after the request may have reached the upstream
+  (429, 502/503/504, a dropped connection). POST and PATCH are retried only when the connection was never made,
+  so a claim or a time entry is never written twice; otherwise the agent is told the outcome is unknown.
+- A `Retry-After` (or Teamwork's `X-RateLimit-Reset`) longer than the configured cap is not slept through: the
+  agent is told to retry later instead.
+- Secrets (keys, tokens, the Basic header) are scrubbed from every message built from an upstream response.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextvars
+import json
+import logging
+import random
+import re
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import anyio
+import httpx2
+
+from projectops_mcp import __version__
+from projectops_mcp.errors import UpstreamError
+
+logger = logging.getLogger("projectops_mcp.http")
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+USER_AGENT = f"projectops-mcp/{__version__}"
+
+# ---------------------------------------------------------------------------------------------------------------
+# Call-scoped event sink: the toolkit sets it per tool call so retries and rate-limit waits reach the MCP client
+# as log notifications without threading a context object through every client method.
+# ---------------------------------------------------------------------------------------------------------------
+
+EventSink = Callable[[str, str], Awaitable[None]]
+current_event_sink: contextvars.ContextVar[EventSink | None] = contextvars.ContextVar("event_sink", default=None)
+
+# Observers of every upstream exchange (metrics, tracing); set once by the server.
+UpstreamObserver = Callable[["ExchangeRecord"], None]
+_observers: list[UpstreamObserver] = []
+
+
+def add_upstream_observer(observer: UpstreamObserver) -> None:
+    if observer not in _observers:
+        _observers.append(observer)
+
+
+@dataclass(frozen=True)
+class ExchangeRecord:
+    backend: str
+    method: str
+    path: str
+    status: int | None
+    duration: float
+    attempt: int
+    outcome: str  # "ok" | "http_error" | "retry" | "transport_error"
+
+
+async def emit_event(level: str, message: str) -> None:
+    sink = current_event_sink.get()
+    if sink is not None:
+        try:
+            await sink(level, message)
+        except Exception:  # noqa: BLE001 - a notification failure must never fail the call
+            logger.debug("could not deliver a log notification", exc_info=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Secrets
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class Redactor:
+    """Replaces every known secret (and its Basic-auth encodings) with '***'."""
+
+    def __init__(self, secrets: Iterable[str] = ()):
+        self._needles: list[str] = []
+        for secret in secrets:
+            self.add(secret)
+
+    def add(self, secret: str | None) -> None:
+        if not secret or len(secret) < 4:
+            return
+        for needle in (secret, base64.b64encode(secret.encode()).decode().rstrip("=")):
+            if needle not in self._needles:
+                self._needles.append(needle)
+        self._needles.sort(key=len, reverse=True)
+
+    def copy(self) -> Redactor:
+        clone = Redactor()
+        clone._needles = list(self._needles)
+        return clone
+
+    def __call__(self, text: str) -> str:
+        for needle in self._needles:
+            if needle in text:
+                text = text.replace(needle, "***")
+        return text
+
+
+def basic_auth(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rate limiting
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class RateLimiter:
+    """Token bucket (requests per second, small burst) plus a cap on concurrent requests, per backend account."""
+
+    def __init__(self, rate_per_second: float, max_concurrency: int, burst: int | None = None):
+        self.rate = rate_per_second
+        self.capacity = float(burst if burst is not None else max(1, min(10, int(rate_per_second * 2))))
+        self._tokens = self.capacity
+        self._updated = time.monotonic()
+        self._lock = anyio.Lock()
+        self._concurrency = anyio.CapacityLimiter(max_concurrency)
+        self.paused_until = 0.0
+
+    def pause(self, seconds: float) -> None:
+        """Upstream said 'slow down': hold every request of this account for a while."""
+        self.paused_until = max(self.paused_until, time.monotonic() + seconds)
+
+    async def acquire(self) -> float:
+        """Wait for a slot; returns how long we waited."""
+        waited = 0.0
+        async with self._lock:
+            now = time.monotonic()
+            if self.paused_until > now:
+                delay = self.paused_until - now
+                await anyio.sleep(delay)
+                waited += delay
+                now = time.monotonic()
+            self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
+            self._updated = now
+            if self._tokens < 1:
+                delay = (1 - self._tokens) / self.rate
+                await anyio.sleep(delay)
+                waited += delay
+                self._tokens = 1.0
+                self._updated = time.monotonic()
+            self._tokens -= 1
+        return waited
+
+    @property
+    def concurrency(self) -> anyio.CapacityLimiter:
+        return self._concurrency
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The backend client base
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_retries: int = 3
+    base_delay: float = 0.25
+    max_wait: float = 30.0  # the longest single wait we sleep through; beyond it, tell the agent to retry later
+
+
+@dataclass
+class UpstreamResponse:
+    status: int
+    headers: Mapping[str, str]
+    data: Any  # parsed JSON, or None for an empty body
+    text: str = ""
+
+
+@dataclass
+class Credentials:
+    """How to authenticate one account at one backend. `secrets` lists what must never be shown."""
+
+    authorization: str
+    secrets: tuple[str, ...] = ()
+    extra_headers: dict[str, str] = field(default_factory=dict)
+
+
+class BackendClient:
+    """Shared request machinery; subclasses add paths, pagination and the backend's error dialect."""
+
+    backend = "backend"  # human name, e.g. "Teamwork"
+    credentials_hint = "check the configured credentials"
+    send_content_type_always = False
+
+    def __init__(
+        self,
+        http: httpx2.AsyncClient,
+        *,
+        base_url: str,
+        credentials: Credentials,
+        limiter: RateLimiter,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+        redactor: Redactor | None = None,
+    ):
+        self._http = http
+        self.base_url = base_url.rstrip("/")
+        self._credentials = credentials
+        self._limiter = limiter
+        self._retry = retry or RetryPolicy()
+        self._timeout = timeout
+        self._redact = redactor or Redactor()
+        for secret in credentials.secrets:
+            self._redact.add(secret)
+        self._redact.add(credentials.authorization.split(" ", 1)[-1])
+
+    # -- hooks for subclasses ----------------------------------------------------------------------------------
+
+    def is_rate_limited(self, response: httpx2.Response) -> bool:
+        return response.status_code == 429
+
+    def retry_wait(self, response: httpx2.Response, attempt: int) -> float:
+        """Seconds to wait before the next attempt: Retry-After when given, else exponential backoff with jitter."""
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        if retry_after is not None:
+            return retry_after
+        return self._backoff(attempt)
+
+    def error_message(self, data: Any, text: str) -> str:
+        """The upstream's own words about an error, from whichever body shape it used."""
+        return extract_message(data, text)
+
+    # -- the request loop ----------------------------------------------------------------------------------------
+
+    def _backoff(self, attempt: int) -> float:
+        return self._retry.base_delay * (2**attempt) * (0.5 + random.random())
+
+    def _headers(self, has_body: bool) -> dict[str, str]:
+        headers = {
+            "Authorization": self._credentials.authorization,
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+            **self._credentials.extra_headers,
+        }
+        if has_body or self.send_content_type_always:
+            headers["Content-Type"] = "application/json"
+        return headers
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        send_body: bool = False,
+    ) -> UpstreamResponse:
+        """Send one logical request, retrying where it is safe. Raises `UpstreamError` on failure."""
+        method = method.upper()
+        idempotent = method in IDEMPOTENT_METHODS
+        url = self.base_url + path
+        query = encode_params(params or {})
+        has_body = json_body is not None or send_body
+        content = json.dumps(json_body, separators=(",", ":"), ensure_ascii=False).encode() if has_body else None
+        headers = self._headers(has_body)
+        attempt = 0
+        while True:
+            waited = await self._limiter.acquire()
+            if waited > 1.0:
+                await emit_event("info", f"{self.backend}: waited {waited:.1f}s for the client-side rate limit")
+            started = time.monotonic()
+            try:
+                async with self._limiter.concurrency:
+                    response = await self._http.request(
+                        method, url, params=query, content=content, headers=headers, timeout=self._timeout
+                    )
+            except (httpx2.ConnectError, httpx2.ConnectTimeout) as exc:
+                # The request never reached the upstream: safe to retry for every method.
+                self._observe(method, path, None, started, attempt, "transport_error")
+                if attempt < self._retry.max_retries:
+                    delay = self._backoff(attempt)
+                    await emit_event("warning", f"{self.backend}: could not connect ({type(exc).__name__}); retrying")
+                    await anyio.sleep(delay)
+                    attempt += 1
+                    continue
+                raise UpstreamError(
+                    f"{self.backend} could not be reached ({type(exc).__name__}) after {attempt + 1} attempts. "
+                    "Nothing was sent. Check the network and the configured URL, then try again.",
+                    backend=self.backend,
+                    method=method,
+                    path=path,
+                ) from None
+            except httpx2.TimeoutException:
+                self._observe(method, path, None, started, attempt, "transport_error")
+                raise self._transport_failure(method, path, idempotent, f"did not answer within {self._timeout:g}s")
+            except httpx2.TransportError as exc:
+                self._observe(method, path, None, started, attempt, "transport_error")
+                if idempotent and attempt < self._retry.max_retries:
+                    await emit_event("warning", f"{self.backend}: connection failed ({type(exc).__name__}); retrying")
+                    await anyio.sleep(self._backoff(attempt))
+                    attempt += 1
+                    continue
+                raise self._transport_failure(
+                    method, path, idempotent, f"dropped the connection ({type(exc).__name__})"
+                )
+
+            status = response.status_code
+            rate_limited = self.is_rate_limited(response)
+            retryable = rate_limited or status in RETRYABLE_STATUSES
+            if retryable and idempotent and attempt < self._retry.max_retries:
+                wait = self.retry_wait(response, attempt)
+                if wait <= self._retry.max_wait:
+                    self._observe(method, path, status, started, attempt, "retry")
+                    if rate_limited:
+                        self._limiter.pause(wait)
+                    await emit_event(
+                        "warning",
+                        f"{self.backend} answered {status} to {method} {path}; retry {attempt + 1} of "
+                        f"{self._retry.max_retries} in {wait:.1f}s",
+                    )
+                    await anyio.sleep(wait)
+                    attempt += 1
+                    continue
+            outcome = "ok" if status < 400 else "http_error"
+            self._observe(method, path, status, started, attempt, outcome)
+            return self._finish(response, method, path, idempotent, attempt, rate_limited)
+
+    def _observe(self, method: str, path: str, status: int | None, started: float, attempt: int, outcome: str) -> None:
+        record = ExchangeRecord(self.backend, method, path, status, time.monotonic() - started, attempt, outcome)
+        logger.debug(
+            "upstream %s %s %s -> %s in %.3fs",
+            self.backend,
+            method,
+            path,
+            status if status is not None else outcome,
+            record.duration,
+        )
+        for observer in _observers:
+            observer(record)
+
+    def _transport_failure(self, method: str, path: str, idempotent: bool, what: str) -> UpstreamError:
+        if idempotent:
+            return UpstreamError(
+                f"{self.backend} {what} for {method} {path}. Try again in a moment.",
+                backend=self.backend,
+                method=method,
+                path=path,
+            )
+        return UpstreamError(
+            f"{self.backend} {what} after the {method} {path} was sent, so the write's outcome is unknown. "
+            "It was NOT retried, to avoid writing it twice.",
+            backend=self.backend,
+            method=method,
+            path=path,
+            outcome_unknown=True,
+        )
+
+    def _finish(
+        self,
+        response: httpx2.Response,
+        method: str,
+        path: str,
+        idempotent: bool,
+        attempts: int,
+        rate_limited: bool,
+    ) -> UpstreamResponse:
+        text = response.text
+        data = parse_body(response, text)
+        status = response.status_code
+        if status < 400:
+            return UpstreamResponse(status, response.headers, data, text)
+        upstream_says = self._redact(self.error_message(data, text))[:500]
+        where = f"{method} {path}"
+        said = f': "{upstream_says}"' if upstream_says else ""
+        retry_after: float | None = None
+        if rate_limited or status == 429:
+            retry_after = self.retry_wait(response, attempts)
+            tried = f" after {attempts + 1} attempts" if attempts else ""
+            if idempotent:
+                message = (
+                    f"{self.backend} is rate limiting requests (HTTP {status}{tried}){said}. "
+                    f"Wait about {max(1, round(retry_after))} seconds, then try again."
+                )
+            else:
+                message = (
+                    f"{self.backend} is rate limiting requests (HTTP {status}) and refused {where}{said}. "
+                    f"It was not applied. Wait about {max(1, round(retry_after))} seconds, then try again."
+                )
+        elif status == 401:
+            message = f"{self.backend} rejected the credentials (HTTP 401) for {where}{said}. {self.credentials_hint}"
+        elif status == 403:
+            message = (
+                f"{self.backend} refused {where} (HTTP 403){said}. The API account lacks permission for this "
+                "record or action; ask an administrator to grant it."
+            )
+        elif status == 404:
+            message = f"{self.backend} found no such record (HTTP 404 for {where}){said}."
+        elif status >= 500 and not idempotent:
+            message = (
+                f"{self.backend} failed with HTTP {status} on {where}{said}. The write may or may not have been "
+                "applied; it was NOT retried, to avoid writing it twice."
+            )
+        elif status >= 500:
+            tried = f" after {attempts + 1} attempts" if attempts else ""
+            message = f"{self.backend} failed with HTTP {status} on {where}{tried}{said}. Try again later."
+        else:
+            message = f"{self.backend} rejected {where} (HTTP {status}){said}. Check the arguments and try again."
+        raise UpstreamError(
+            message,
+            backend=self.backend,
+            status=status,
+            method=method,
+            path=path,
+            outcome_unknown=status >= 500 and not idempotent,
+            retry_after=retry_after,
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Helpers shared by both backends
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def encode_params(params: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Query parameters as sent: None dropped, booleans as 'true'/'false', lists comma-joined."""
+    out: list[tuple[str, str]] = []
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            out.append((key, "true" if value else "false"))
+        elif isinstance(value, list | tuple):
+            if value:
+                out.append((key, ",".join(str(v) for v in value)))
+        else:
+            out.append((key, str(value)))
+    return out
+
+
+def parse_body(response: httpx2.Response, text: str) -> Any:
+    if not text.strip():
+        return None
+    content_type = response.headers.get("Content-Type", "")
+    if "json" in content_type or text.lstrip()[:1] in ("{", "[", '"'):
+        try:
+            return json.loads(text)
+        except ValueError:
+            return None
+    return None
+
+
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+def extract_message(data: Any, text: str) -> str:
+    """Find a human message in the many error dialects: {'Message'}, {'MESSAGE'}, {'errors':[{'detail'}]}, a JSON
+    string, {'content': {'errors': [...]}}, plain text or an HTML error page."""
+    if isinstance(data, str):
+        return data.strip()
+    if isinstance(data, dict):
+        for key in ("Message", "message", "MESSAGE", "error", "title", "detail", "error_description"):
+            value = data.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        errors = data.get("errors")
+        if isinstance(data.get("content"), dict):
+            errors = data["content"].get("errors", errors)
+        if isinstance(errors, list) and errors:
+            parts = []
+            for err in errors[:5]:
+                if isinstance(err, dict):
+                    parts.append(str(err.get("detail") or err.get("title") or err.get("message") or ""))
+                else:
+                    parts.append(str(err))
+            return "; ".join(p for p in parts if p)
+        if isinstance(errors, dict):
+            return "; ".join(f"{k}: {v}" for k, v in list(errors.items())[:5])
+    if data is None and text.strip():
+        stripped = _TAG_RE.sub(" ", text)
+        return " ".join(stripped.split())[:300]
+    return ""
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def new_http_pool(
+    timeout: float, max_connections: int = 20, transport: httpx2.AsyncBaseTransport | None = None
+) -> httpx2.AsyncClient:
+    """One pooled client per backend; opened in the server lifespan, closed on shutdown."""
+    return httpx2.AsyncClient(
+        transport=transport,
+        timeout=httpx2.Timeout(timeout, connect=min(timeout, 10.0)),
+        limits=httpx2.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+        follow_redirects=False,
+    )

@@ -1,0 +1,84 @@
+"""In-process simulators of the Teamwork.com and Projectworks APIs, speaking their real wire format.
+
+`Sandbox()` builds both; `sandbox.app` routes `/api/v1/...` to Projectworks and everything else to Teamwork, so
+one ASGI app (or one loopback port) serves both. `--sandbox` talks to it through httpx's ASGI transport; tests
+serve it on 127.0.0.1 with `LoopbackServer` and talk real HTTP.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import httpx2
+
+from projectops_mcp.sandbox.projectworks import build_projectworks
+from projectops_mcp.sandbox.teamwork import build_teamwork
+
+PROJECTWORKS_PREFIX = "/api/v1"
+SANDBOX_TEAMWORK_URL = "http://teamwork.sandbox"
+SANDBOX_PROJECTWORKS_URL = "http://projectworks.sandbox" + PROJECTWORKS_PREFIX
+SANDBOX_TEAMWORK_API_KEY = "sandbox-teamwork-key"
+SANDBOX_PROJECTWORKS_KEY = "sandbox-key"
+SANDBOX_PROJECTWORKS_SECRET = "sandbox-secret"
+
+
+class Sandbox:
+    def __init__(self) -> None:
+        self.projectworks = build_projectworks(prefix=PROJECTWORKS_PREFIX)
+        self.teamwork = build_teamwork()
+
+    async def app(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        path = scope.get("path", "")
+        if path == PROJECTWORKS_PREFIX or path.startswith(PROJECTWORKS_PREFIX + "/"):
+            await self.projectworks.app(scope, receive, send)
+        else:
+            await self.teamwork.app(scope, receive, send)
+
+    def reset(self) -> None:
+        self.projectworks.reset()
+        self.teamwork.reset()
+
+    def transport(self) -> httpx2.AsyncBaseTransport:
+        return httpx2.ASGITransport(app=self.app)
+
+
+class LoopbackServer:
+    """Serves an ASGI app on 127.0.0.1 (an ephemeral port) in a background thread; for tests and benchmarks."""
+
+    def __init__(self, app: Any, port: int = 0, lifespan: str = "off"):
+        import uvicorn
+
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="error", lifespan=lifespan, access_log=False, interface="asgi3"
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self.port = 0
+
+    def __enter__(self) -> LoopbackServer:
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("loopback server did not start")
+            time.sleep(0.01)
+        self.port = self._server.servers[0].sockets[0].getsockname()[1]
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=5)

@@ -1,0 +1,190 @@
+"""Request recording and scripted fault injection, wrapped around each simulator (pure ASGI).
+
+Tests assert on what reached the "upstream" (method, path, query, headers, body) and script faults per route:
+
+    sandbox.projectworks.faults.add("GET", "/Users/Roles", Fault(status=429, headers={"Retry-After": "0"}))
+
+Faults are consumed in order, one per matching request. A fault with `after=True` lets the request reach the
+simulator first (the write happens) and then replaces the answer: the case where a write may have landed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+import anyio
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    query: list[tuple[str, str]]
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def params(self) -> dict[str, str]:
+        return dict(self.query)
+
+    @property
+    def json(self) -> Any:
+        if not self.body:
+            return None
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"method": self.method, "path": self.path, "query": self.query, "json": self.json}
+
+
+@dataclass
+class Fault:
+    """One scripted misbehaviour. Exactly one of the shapes below is used:
+    - status (+ headers, body, content_type): answer with this instead of the simulator
+    - delay: wait this many seconds, then answer normally (or with `status` if also given)
+    - hang: send the headers, then stall this many seconds mid-body (a read timeout mid-response)
+    - truncate: send a body shorter than its Content-Length (a truncated response)
+    - after: let the simulator handle the request first, then answer with the fault
+    """
+
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str | bytes | dict | list | None = None
+    content_type: str = "application/json"
+    delay: float = 0.0
+    hang: float = 0.0
+    truncate: bool = False
+    after: bool = False
+
+
+@dataclass
+class _Rule:
+    method: str
+    pattern: re.Pattern[str]
+    faults: list[Fault]
+
+
+class FaultPlan:
+    def __init__(self) -> None:
+        self._rules: list[_Rule] = []
+        self._lock = threading.Lock()
+
+    def add(self, method: str, path_regex: str, *faults: Fault) -> None:
+        """Script faults for requests whose method matches ('*' for any) and whose path fully matches the regex."""
+        with self._lock:
+            self._rules.append(_Rule(method.upper(), re.compile(path_regex), list(faults)))
+
+    def take(self, method: str, path: str) -> Fault | None:
+        with self._lock:
+            for rule in self._rules:
+                if rule.faults and rule.method in ("*", method) and rule.pattern.fullmatch(path):
+                    return rule.faults.pop(0)
+        return None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rules.clear()
+
+
+class Recorder:
+    """ASGI middleware: records every request, then applies a scripted fault or passes it to the simulator."""
+
+    def __init__(self, app: Any, prefix: str = ""):
+        self.app = app
+        self.prefix = prefix
+        self.requests: list[RecordedRequest] = []
+        self.faults = FaultPlan()
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self.requests.clear()
+        self.faults.clear()
+
+    def find(self, method: str | None = None, path: str | None = None) -> list[RecordedRequest]:
+        with self._lock:
+            items = list(self.requests)
+        return [r for r in items if (method is None or r.method == method) and (path is None or r.path == path)]
+
+    @property
+    def writes(self) -> list[RecordedRequest]:
+        return [r for r in list(self.requests) if r.method in ("POST", "PUT", "PATCH", "DELETE")]
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        if self.prefix and path.startswith(self.prefix):
+            path = path[len(self.prefix) :] or "/"
+            scope = {**scope, "path": path, "raw_path": path.encode()}
+        if path.startswith("/_sandbox"):
+            await self.app(scope, receive, send)
+            return
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        method = scope["method"]
+        with self._lock:
+            self.requests.append(RecordedRequest(method, path, query, headers, body))
+
+        sent = False
+
+        async def replay() -> dict:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        fault = self.faults.take(method, path)
+        if fault is None:
+            await self.app(scope, replay, send)
+            return
+        if fault.delay:
+            await anyio.sleep(fault.delay)
+        if fault.after:
+            await self.app(scope, replay, _discard)
+        if fault.status is None and not fault.hang and not fault.truncate:
+            await self.app(scope, replay, send)
+            return
+        await _send_fault(fault, send)
+
+
+async def _discard(message: dict) -> None:
+    return None
+
+
+async def _send_fault(fault: Fault, send: Any) -> None:
+    status = fault.status or 200
+    if isinstance(fault.body, dict | list):
+        payload = json.dumps(fault.body).encode()
+    elif isinstance(fault.body, str):
+        payload = fault.body.encode()
+    else:
+        payload = fault.body or b""
+    length = len(payload) + (100 if fault.truncate else 0)
+    headers = [(b"content-type", fault.content_type.encode()), (b"content-length", str(length).encode())]
+    headers += [(k.lower().encode(), v.encode()) for k, v in fault.headers.items()]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    if fault.hang:
+        await send({"type": "http.response.body", "body": payload[:1], "more_body": True})
+        await anyio.sleep(fault.hang)
+        payload = payload[1:]
+    if fault.truncate:
+        await send({"type": "http.response.body", "body": payload, "more_body": True})
+        raise ConnectionAbortedError("sandbox: truncated response")
+    await send({"type": "http.response.body", "body": payload, "more_body": False})

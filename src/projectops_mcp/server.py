@@ -1,0 +1,271 @@
+"""build_server(settings) -> ProjectOpsServer: picks the enabled tools and opens the backend clients in the lifespan.
+
+`ProjectOpsServer` is the SDK's `MCPServer` with tools/list and tools/call served from our own registry (the
+public `list_tools`/`call_tool` methods are overridden), so that every tool gets a flat portable inputSchema, an
+outputSchema, our argument validation and our error texts, and nothing reaches the backend on invalid input.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import logging
+import time
+import uuid
+import warnings
+import weakref
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.shared.exceptions import MCPDeprecationWarning
+from mcp.types import CallToolResult, EmptyResult, SetLevelRequestParams, TextContent
+from mcp.types import Tool as MCPTool
+from pydantic import BaseModel, SecretStr, ValidationError
+
+from projectops_mcp import __version__
+from projectops_mcp.backends import Backends
+from projectops_mcp.config import Settings
+from projectops_mcp.errors import ProjectOpsError, UpstreamError
+from projectops_mcp.http import current_event_sink
+from projectops_mcp.toolkit import Tool, ToolContext, describe_validation_error, validate_arguments
+
+logger = logging.getLogger("projectops_mcp.server")
+# httpx2 logs every request line (with its query string) at INFO; our own upstream log lines replace it.
+logging.getLogger("httpx2").setLevel(logging.WARNING)
+warnings.filterwarnings("ignore", category=MCPDeprecationWarning)
+
+INSTRUCTIONS = """\
+Tools for Teamwork.com (teamwork_*) and Projectworks (projectworks_*), named <backend>_<verb>_<noun>.
+- IDs: every id argument names the tool that lists valid values (e.g. role_id: projectworks_list_roles). Look
+  ids up; never guess them.
+- Lists return {items, page, page_size, has_more}; ask for the next page while has_more is true.
+- Writes check their prerequisites first and explain what is missing and which tool fixes it; a refused write
+  sends nothing. If a write's outcome is reported unknown, check with the named list/get tool before retrying.
+- Dates are ISO (YYYY-MM-DD); date-times are ISO 8601 in UTC.
+"""
+
+
+@dataclass
+class CallRecord:
+    """What observers (metrics, tracing, logs) learn about each tool call."""
+
+    tool: str
+    backend: str
+    outcome: str  # ok | invalid_input | prerequisite | upstream | config | unknown_tool | disabled | internal
+    duration: float
+    request_id: str
+
+
+CallObserver = Callable[[CallRecord], None]
+
+
+def select_tools(all_tools: list[Tool], settings: Settings) -> tuple[list[Tool], dict[str, str]]:
+    """Apply read-only, toolset/tool allow-lists (their union) and the deny-list (which wins).
+    Returns (enabled, {disabled tool name: why})."""
+    names = {t.name for t in all_tools}
+    toolsets = {t.toolset for t in all_tools} | {t.backend for t in all_tools}
+    unknown = [ts for ts in settings.projectops_toolsets if ts not in toolsets and ts != "all"]
+    unknown += [n for n in settings.projectops_tools + settings.projectops_exclude_tools if n not in names]
+    if unknown:
+        hints = []
+        for name in unknown:
+            close = difflib.get_close_matches(name, sorted(names | toolsets), n=1)
+            hints.append(f"'{name}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        raise ValueError(f"unknown toolset or tool names: {', '.join(hints)}. Toolsets: {', '.join(sorted(toolsets))}.")
+    disabled: dict[str, str] = {}
+    allow_sets = set(settings.projectops_toolsets)
+    allow_tools = set(settings.projectops_tools)
+    enabled = []
+    for t in all_tools:
+        if allow_sets or allow_tools:
+            chosen = "all" in allow_sets or t.toolset in allow_sets or t.backend in allow_sets or t.name in allow_tools
+            if not chosen:
+                disabled[t.name] = "it is not in the enabled toolsets/tools (PROJECTOPS_TOOLSETS, PROJECTOPS_TOOLS)"
+                continue
+        if t.name in settings.projectops_exclude_tools:
+            disabled[t.name] = "it is excluded (PROJECTOPS_EXCLUDE_TOOLS)"
+            continue
+        if settings.projectops_read_only and not t.read_only:
+            disabled[t.name] = "the server is in read-only mode (PROJECTOPS_READ_ONLY)"
+            continue
+        enabled.append(t)
+    return enabled, disabled
+
+
+def registered_tools() -> list[Tool]:
+    from projectops_mcp import projectworks, teamwork
+
+    return projectworks.all_tools() + teamwork.all_tools()
+
+
+class ProjectOpsServer(MCPServer):
+    def __init__(self, settings: Settings, tools: list[Tool], disabled: dict[str, str], **kwargs: Any):
+        super().__init__(
+            name="projectops-mcp",
+            title="ProjectOps (Teamwork.com + Projectworks)",
+            version=__version__,
+            instructions=INSTRUCTIONS
+            + (
+                "\nSANDBOX: both backends are built-in simulators with demo data; nothing reaches a real account.\n"
+                if settings.projectops_sandbox
+                else ""
+            ),
+            log_level=settings.projectops_log_level.upper(),  # type: ignore[arg-type]
+            **kwargs,
+        )
+        self.app_settings = settings
+        self.tools: dict[str, Tool] = {t.name: t for t in tools}
+        self.disabled = disabled
+        self.call_observers: list[CallObserver] = []
+        self._listing: list[MCPTool] | None = None
+        self._log_levels: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+        self._lowlevel_server.add_request_handler("logging/setLevel", SetLevelRequestParams, self._set_level)
+
+    async def _set_level(self, ctx: Any, params: SetLevelRequestParams) -> EmptyResult:
+        self._log_levels[ctx.session] = params.level
+        return EmptyResult()
+
+    async def list_tools(self) -> list[MCPTool]:
+        if self._listing is None:
+            self._listing = [
+                MCPTool(
+                    name=t.name,
+                    title=t.title,
+                    description=t.description,
+                    input_schema=t.input_schema,
+                    output_schema=t.output_schema,
+                    annotations=t.annotations,
+                )
+                for t in self.tools.values()
+            ]
+        return self._listing
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Context | None = None) -> CallToolResult:
+        started = time.monotonic()
+        request_id = uuid.uuid4().hex[:12]
+        tool = self.tools.get(name)
+        if tool is None:
+            outcome = "disabled" if name in self.disabled else "unknown_tool"
+            if name in self.disabled:
+                text = f"Tool '{name}' is not available on this server: {self.disabled[name]}."
+            else:
+                close = difflib.get_close_matches(name, list(self.tools), n=3)
+                text = f"Unknown tool: {name}." + (f" Did you mean: {', '.join(close)}?" if close else "")
+            self._observe(name, "", outcome, started, request_id)
+            return _error(text)
+        try:
+            args = validate_arguments(tool, arguments)
+        except ValidationError as exc:
+            logger.info("%s rejected arguments %s", name, sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]}))
+            self._observe(name, tool.backend, "invalid_input", started, request_id)
+            return _error(describe_validation_error(tool, exc))
+
+        ctx = ToolContext(tool=tool, request_id=request_id, mcp_context=context)
+        if context is not None:
+            try:
+                ctx.min_log_level = self._log_levels.get(context.request_context.session, "info")
+            except (ValueError, AttributeError, TypeError):
+                pass
+        token = current_event_sink.set(ctx.log)
+        try:
+            backends: Backends = self._backends(context)
+            client = backends.client_for(tool.backend, ctx.headers)
+            result = await tool.handler(args, client, ctx)
+        except ProjectOpsError as exc:
+            text = str(exc)
+            if isinstance(exc, UpstreamError):
+                text = self._upstream_hint(tool, exc, text)
+            self._observe(name, tool.backend, exc.kind, started, request_id)
+            logger.info("%s failed (%s): %s", name, exc.kind, text.splitlines()[0][:300])
+            return _error(text)
+        except Exception:
+            logger.exception("%s crashed (request %s)", name, request_id)
+            self._observe(name, tool.backend, "internal", started, request_id)
+            return _error(
+                f"Internal error in {name} (reference {request_id}). This is a bug in the server, not in your "
+                "arguments; the operator can find the details in the server log under that reference."
+            )
+        finally:
+            current_event_sink.reset(token)
+        self._observe(name, tool.backend, "ok", started, request_id)
+        return _success(result)
+
+    def _backends(self, context: Context | None) -> Backends:
+        if context is None:
+            raise RuntimeError("tool called outside a request")
+        return context.request_context.lifespan_context
+
+    def _upstream_hint(self, tool: Tool, exc: UpstreamError, text: str) -> str:
+        if exc.outcome_unknown and tool.lookup:
+            return text + f" Check with {tool.lookup} whether it was applied before trying again."
+        if exc.status == 404 and tool.lookup:
+            return text + f" Find valid ids with {tool.lookup}."
+        return text
+
+    def _observe(self, name: str, backend: str, outcome: str, started: float, request_id: str) -> None:
+        record = CallRecord(name, backend, outcome, time.monotonic() - started, request_id)
+        for observer in self.call_observers:
+            observer(record)
+
+
+def _success(result: BaseModel) -> CallToolResult:
+    structured = result.model_dump(mode="json", exclude_none=True)
+    text = json.dumps(structured, ensure_ascii=False, separators=(",", ":"))
+    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=structured)
+
+
+def _error(text: str) -> CallToolResult:
+    return CallToolResult(content=[TextContent(type="text", text=text)], is_error=True)
+
+
+def sandbox_settings(settings: Settings) -> Settings:
+    """Point both backends at the built-in simulators, with their demo credentials."""
+    from projectops_mcp import sandbox as sb
+
+    return settings.model_copy(
+        update={
+            "projectops_sandbox": True,
+            "teamwork_site_url": sb.SANDBOX_TEAMWORK_URL,
+            "teamwork_api_key": SecretStr(sb.SANDBOX_TEAMWORK_API_KEY),
+            "teamwork_bearer_token": None,
+            "projectworks_base_url": sb.SANDBOX_PROJECTWORKS_URL,
+            "projectworks_consumer_key": SecretStr(sb.SANDBOX_PROJECTWORKS_KEY),
+            "projectworks_consumer_secret": SecretStr(sb.SANDBOX_PROJECTWORKS_SECRET),
+        }
+    )
+
+
+def build_server(settings: Settings, *, sandbox: Any = None, tools: list[Tool] | None = None) -> ProjectOpsServer:
+    """The server for these settings. With `sandbox` (a `Sandbox`), both backends are served in-process by it."""
+    if settings.projectops_sandbox or sandbox is not None:
+        from projectops_mcp import sandbox as sandbox_module
+
+        sandbox = sandbox or sandbox_module.Sandbox()
+        settings = sandbox_settings(settings)
+    candidates = tools if tools is not None else registered_tools()
+    served_backends = {"teamwork", "projectworks"}
+    if not settings.projectops_header_credentials:
+        if not settings.teamwork_configured:
+            served_backends.discard("teamwork")
+        if not settings.projectworks_configured:
+            served_backends.discard("projectworks")
+    for backend in sorted({"teamwork", "projectworks"} - served_backends):
+        logger.warning("%s credentials are not configured: its tools are not served", backend)
+    enabled, disabled = select_tools([t for t in candidates if t.backend in served_backends], settings)
+    for t in candidates:
+        if t.backend not in served_backends:
+            disabled[t.name] = f"{t.backend} credentials are not configured on the server"
+
+    transport = sandbox.transport() if sandbox is not None else None
+
+    @asynccontextmanager
+    async def lifespan(_: MCPServer) -> AsyncIterator[Backends]:
+        async with Backends(settings, teamwork_transport=transport, projectworks_transport=transport) as backends:
+            yield backends
+
+    server = ProjectOpsServer(settings, enabled, disabled, lifespan=lifespan)
+    server.sandbox = sandbox
+    return server

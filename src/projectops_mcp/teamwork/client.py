@@ -1,0 +1,185 @@
+"""TeamworkClient: the site URL, API-key Basic auth or a Bearer token, v1 (`/x.json`) and v3
+(`/projects/api/v3/x.json`) paths, both pagination styles, and Teamwork's rate-limit dialect.
+
+v1 responses carry string ids, `"0"/"1"` booleans and `YYYYMMDD` dates; the `v1_*` converters below turn them into
+proper types so that no tool ever shows them to (or asks them of) an agent.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import date
+from typing import Any
+
+import httpx2
+
+from projectops_mcp.http import BackendClient, Credentials, RateLimiter, Redactor, RetryPolicy
+
+V3 = "/projects/api/v3"
+
+
+class TeamworkClient(BackendClient):
+    backend = "Teamwork"
+    credentials_hint = (
+        "Check TEAMWORK_SITE_URL and TEAMWORK_API_KEY (Profile > Edit my details > API) or TEAMWORK_BEARER_TOKEN."
+    )
+
+    def __init__(
+        self,
+        http: httpx2.AsyncClient,
+        *,
+        base_url: str,
+        credentials: Credentials,
+        limiter: RateLimiter,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+        redactor: Redactor | None = None,
+        cache: Any = None,
+    ):
+        super().__init__(
+            http,
+            base_url=base_url,
+            credentials=credentials,
+            limiter=limiter,
+            retry=retry,
+            timeout=timeout,
+            redactor=redactor,
+        )
+        self.cache = cache
+
+    # -- Teamwork's rate-limit dialect ----------------------------------------------------------------------------
+
+    def is_rate_limited(self, response: httpx2.Response) -> bool:
+        """429, or the v1 habit of a 400 with X-RateLimit-Remaining: 0."""
+        if response.status_code == 429:
+            return True
+        return response.status_code == 400 and response.headers.get("X-RateLimit-Remaining", "").strip() == "0"
+
+    def retry_wait(self, response: httpx2.Response, attempt: int) -> float:
+        if response.headers.get("Retry-After"):
+            return super().retry_wait(response, attempt)
+        reset = response.headers.get("X-RateLimit-Reset")
+        if reset and self.is_rate_limited(response):
+            try:
+                value = float(reset)
+            except ValueError:
+                value = -1
+            if value > 1e9:  # an epoch timestamp
+                return max(0.0, min(60.0, value - time.time()))
+            if value >= 0:  # seconds until the window resets
+                return min(60.0, value)
+        return super().retry_wait(response, attempt)
+
+    # -- verbs --------------------------------------------------------------------------------------------------
+
+    async def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        return (await self.request("GET", path, params=params)).data or {}
+
+    async def post(self, path: str, body: Any = None, params: Mapping[str, Any] | None = None) -> Any:
+        return (await self.request("POST", path, json_body=body, params=params)).data or {}
+
+    async def put(self, path: str, body: Any = None, params: Mapping[str, Any] | None = None) -> Any:
+        return (await self.request("PUT", path, json_body=body, params=params)).data or {}
+
+    async def patch(self, path: str, body: Any = None, params: Mapping[str, Any] | None = None) -> Any:
+        return (await self.request("PATCH", path, json_body=body, params=params)).data or {}
+
+    async def delete(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        return (await self.request("DELETE", path, params=params)).data or {}
+
+    # -- pagination ---------------------------------------------------------------------------------------------
+
+    async def v3_list(
+        self, path: str, key: str, params: Mapping[str, Any] | None = None, *, page: int = 1, page_size: int = 50
+    ) -> tuple[list[dict[str, Any]], bool, int | None, dict[str, Any]]:
+        """One page of a v3 list: (records, has_more from meta.page.hasMore, count if given, included)."""
+        query = {**(params or {}), "page": page, "pageSize": page_size}
+        data = await self.get(V3 + path, query)
+        records = data.get(key) or []
+        meta = (data.get("meta") or {}).get("page") or {}
+        has_more = bool(meta.get("hasMore", len(records) >= page_size))
+        count = meta.get("count") if not has_more else None
+        return records, has_more, count, data.get("included") or {}
+
+    async def v1_list(
+        self, path: str, key: str, params: Mapping[str, Any] | None = None, *, page: int = 1, page_size: int = 50
+    ) -> tuple[list[dict[str, Any]], bool, int | None]:
+        """One page of a v1 list: (records, has_more from X-Page/X-Pages, total from X-Records)."""
+        query = {**(params or {}), "page": page, "pageSize": page_size}
+        response = await self.request("GET", path, params=query)
+        data = response.data or {}
+        records = data.get(key) or []
+        pages = v1_int(response.headers.get("X-Pages"))
+        current = v1_int(response.headers.get("X-Page")) or page
+        total = v1_int(response.headers.get("X-Records"))
+        has_more = current < pages if pages is not None else len(records) >= page_size
+        return records, has_more, total
+
+    async def cached(self, key: str, loader: Callable[[], Awaitable[Any]]) -> Any:
+        if self.cache is None:
+            return await loader()
+        return await self.cache.get_or_load(key, loader)
+
+
+# -- v1 value converters ---------------------------------------------------------------------------------------
+
+
+def v1_int(value: Any) -> int | None:
+    """A v1 id or count: number, numeric string, or '' (= none)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    try:
+        text = str(value).strip()
+        return int(float(text)) if text else None
+    except ValueError:
+        return None
+
+
+def v1_bool(value: Any) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "true", "yes")
+
+
+def v1_date(value: Any) -> str | None:
+    """`YYYYMMDD` (or an ISO date/date-time) to `YYYY-MM-DD`; '' to None."""
+    if not value:
+        return None
+    text = str(value).strip()
+    if len(text) >= 8 and text[:8].isdigit():
+        return f"{text[:4]}-{text[4:6]}-{text[6:8]}"
+    return text[:10] if len(text) >= 10 else None
+
+
+def v1_ids(value: Any) -> list[int]:
+    """A v1 id list: '1,2,3', a bare number, or a JSON array."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return [i for i in (v1_int(v) for v in value) if i is not None]
+    return [i for i in (v1_int(v) for v in str(value).split(",")) if i is not None]
+
+
+def to_v1_date(value: date | None) -> str | None:
+    return value.strftime("%Y%m%d") if value else None
+
+
+def rel_id(value: Any) -> int | None:
+    """The id of a v3 relationship ({"id": 1, "type": "users"}) or a bare id."""
+    if isinstance(value, dict):
+        return v1_int(value.get("id"))
+    return v1_int(value)
+
+
+def ikey(record: Mapping[str, Any], *names: str) -> Any:
+    """Case-insensitive key lookup (v1 answers `TASKLISTID` where the docs say `tasklistId`)."""
+    lowered = {str(k).lower(): v for k, v in record.items()}
+    for name in names:
+        if name.lower() in lowered:
+            return lowered[name.lower()]
+    return None

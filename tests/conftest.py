@@ -1,0 +1,109 @@
+"""Shared fixtures: the simulators on a real loopback port (one per session, reset per test), settings pointing at
+them, and an in-process MCP client driving the real server through the SDK."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+from mcp import Client
+
+from projectops_mcp.config import Settings
+from projectops_mcp.sandbox import LoopbackServer, Sandbox
+from projectops_mcp.server import ProjectOpsServer, build_server
+
+TW_API_KEY = "tw-test-key-0001"
+PW_KEY = "pw-test-consumer-key"
+PW_SECRET = "pw-test-consumer-secret"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if inspect.iscoroutinefunction(getattr(item, "function", None)):
+            item.add_marker(pytest.mark.anyio)
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+class LiveSandbox:
+    """The simulators, served on 127.0.0.1, plus their URLs."""
+
+    def __init__(self, sandbox: Sandbox, url: str):
+        self.sandbox = sandbox
+        self.url = url
+        self.projectworks = sandbox.projectworks
+        self.teamwork = sandbox.teamwork
+
+    @property
+    def pw_url(self) -> str:
+        return self.url + "/api/v1"
+
+    def reset(self) -> None:
+        self.sandbox.reset()
+
+
+@pytest.fixture(scope="session")
+def _live() -> Iterator[LiveSandbox]:
+    sandbox = Sandbox()
+    with LoopbackServer(sandbox.app) as server:
+        yield LiveSandbox(sandbox, server.url)
+
+
+@pytest.fixture
+def sandbox(_live: LiveSandbox) -> Iterator[LiveSandbox]:
+    _live.reset()
+    yield _live
+    _live.reset()
+
+
+def make_settings(sandbox: LiveSandbox, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "teamwork_site_url": sandbox.url,
+        "teamwork_api_key": TW_API_KEY,
+        "projectworks_base_url": sandbox.pw_url,
+        "projectworks_consumer_key": PW_KEY,
+        "projectworks_consumer_secret": PW_SECRET,
+        "projectops_teamwork_rps": 1000.0,
+        "projectops_projectworks_rps": 1000.0,
+        "projectops_retry_base_delay": 0.01,
+        "projectops_http_timeout": 5.0,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+@pytest.fixture
+def settings(sandbox: LiveSandbox) -> Settings:
+    return make_settings(sandbox)
+
+
+@pytest.fixture
+def server(settings: Settings) -> ProjectOpsServer:
+    return build_server(settings)
+
+
+@pytest.fixture
+async def client(server: ProjectOpsServer) -> AsyncIterator[Client]:
+    async with Client(server) as c:
+        yield c
+
+
+async def call_ok(client: Client, name: str, args: dict[str, Any] | None = None) -> dict[str, Any]:
+    result = await client.call_tool(name, args or {})
+    text = result.content[0].text if result.content else ""
+    assert not result.is_error, f"{name} failed: {text}"
+    assert result.structured_content is not None
+    return result.structured_content
+
+
+async def call_err(client: Client, name: str, args: dict[str, Any] | None = None) -> str:
+    result = await client.call_tool(name, args or {})
+    assert result.is_error, f"{name} unexpectedly succeeded: {result.structured_content}"
+    text = result.content[0].text
+    assert "Traceback" not in text
+    return text
