@@ -64,7 +64,7 @@ async def test_id_arguments_name_where_ids_come_from(client: Client) -> None:
     listing = await client.list_tools()
     for tool in listing.tools:
         for prop, spec in tool.input_schema["properties"].items():
-            if prop.endswith("_id") and prop not in ("task_id",) or prop.endswith("_ids"):
+            if prop.endswith("_id") or prop.endswith("_ids"):
                 text = spec.get("description", "") + tool.description
                 assert "_list_" in text or "_get_" in text or "_search_" in text or "omit" in text.lower(), (
                     f"{tool.name}.{prop} does not say where its ids come from"

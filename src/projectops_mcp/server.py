@@ -172,6 +172,7 @@ class ProjectOpsServer(MCPServer):
         token = current_event_sink.set(ctx.log)
         try:
             backends: Backends = self._backends(context)
+            ctx.settings = backends.settings
             client = backends.client_for(tool.backend, ctx.headers)
             result = await tool.handler(args, client, ctx)
         except ProjectOpsError as exc:

@@ -295,6 +295,7 @@ class ToolContext:
     tool: Tool
     request_id: str
     mcp_context: Any = None  # mcp.server.mcpserver.Context, or None when called outside a request
+    settings: Any = None  # the server's Settings (receipts dir, limits)
     min_log_level: str = "info"
     notes: list[str] = field(default_factory=list)
 

@@ -57,7 +57,7 @@ def to_task(record: dict[str, Any], include_raw: bool = False) -> Task:
 class ListTasksInput(PageInput):
     project_id: int | None = Field(None, gt=0, description="Only tasks of this project (projectworks_list_projects).")
     module_id: int | None = Field(None, gt=0, description="Only tasks of this module (projectworks_list_modules).")
-    task_id: int | None = Field(None, gt=0, description="Only this task.")
+    task_id: int | None = Field(None, gt=0, description="Only this task (projectworks_list_tasks).")
     user_id: int | None = Field(
         None, gt=0, description="Only tasks this user is assigned to (projectworks_list_users)."
     )

@@ -95,6 +95,13 @@ class Simulator:
     def faults(self):
         return self.recorder.faults
 
+    def find(self, method: str | None = None, path: str | None = None):
+        return self.recorder.find(method, path)
+
+    @property
+    def writes(self):
+        return self.recorder.writes
+
     def reset(self) -> None:
         self.store.restore(self._seeded)
         self.recorder.clear()

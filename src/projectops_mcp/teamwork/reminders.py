@@ -97,8 +97,8 @@ class UpdateTaskReminderInput(ReminderFields):
     task_id: int | None = Field(
         None,
         gt=0,
-        description="The reminder's task; required with is_relative or all_assignees (its due date and assignees "
-        "are read from it).",
+        description="The reminder's task (teamwork_list_tasks); required with is_relative or all_assignees (its due "
+        "date and assignees are read from it).",
     )
 
     @model_validator(mode="after")
