@@ -13,6 +13,5 @@ RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
 USER app
 ENV PYTHONUNBUFFERED=1
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000/healthz')" || exit 1
 ENTRYPOINT ["projectops-mcp"]
 CMD ["serve"]
