@@ -12,8 +12,8 @@ T = TypeVar("T")
 
 
 class PageInput(InputModel):
-    page: int = Field(1, ge=1, le=10_000, description="Page number, starting at 1.")
-    page_size: int = Field(50, ge=1, le=500, description="Records per page (1-500).")
+    page: int = Field(1, ge=1, description="Page, from 1.")
+    page_size: int = Field(50, ge=1, le=500, description="Records per page.")
 
 
 class Page(OutputModel, Generic[T]):
