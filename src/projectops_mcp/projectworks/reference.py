@@ -1,12 +1,15 @@
 """Reference data every write needs: roles, offices, leave types and leave statuses.
 
 The lookups used by prerequisite checks are cached per API account (`ProjectworksClient.cached`), so ten
-placeholder updates in a row cost one roles request.
+placeholder updates in a row cost one roles request. Casing of these records is unverified (Autohive documents
+camelCase, live entities are PascalCase), so every read goes through `pick`, which accepts both.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
 
 from pydantic import Field
 
@@ -15,23 +18,60 @@ from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.toolkit import OutputModel, ToolContext, tool
 
 ALL_PAGES = 500  # reference tables are small: one page of 500 holds them
+R = TypeVar("R", bound=OutputModel)
+
+INCLUDE_RAW = Field(False, description="Also return each upstream record unchanged.")
+RAW = Field(None, description="The upstream record, when include_raw was set.")
+
+
+def iso_datetime(value: datetime | None) -> str | None:
+    """A query-string date-time as the reference examples write it: 2026-01-01T00:00:00Z."""
+    if value is None:
+        return None
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def date_part(value: Any) -> str | None:
+    """An ISO date (YYYY-MM-DD) from whatever the API sent: '2026-12-21', '2026-12-21T00:00:00', None."""
+    return str(value)[:10] if value else None
+
+
+def page_of(records: list[dict[str, Any]], convert: Callable[..., R], args: Any, has_more: bool) -> Page[R]:
+    """A `Page` of converted records for a list input that has page, page_size and include_raw."""
+    items = [convert(r, args.include_raw) for r in records]
+    return Page(items=items, page=args.page, page_size=args.page_size, has_more=has_more)
+
+
+def describe_choices(choices: Sequence[tuple[Any, Any]], limit: int = 20) -> str:
+    """'10 (DEV), 11 (DES) and 3 more': the valid ids an agent can pick from, for refusal messages."""
+    shown = ", ".join(f"{key} ({label})" for key, label in choices[:limit])
+    more = f" and {len(choices) - limit} more" if len(choices) > limit else ""
+    return shown + more if choices else "none are configured"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Roles
+# ---------------------------------------------------------------------------------------------------------------
 
 
 class Role(OutputModel):
     role_id: int
     code: str | None = None
     description: str | None = None
+    raw: dict[str, Any] | None = RAW
 
 
 class ListRolesInput(PageInput):
     role_code: str | None = Field(None, description="Only the role with this exact code, e.g. 'DEV'.")
+    include_raw: bool = INCLUDE_RAW
 
 
-def to_role(record: dict[str, Any]) -> Role:
+def to_role(record: dict[str, Any], include_raw: bool = False) -> Role:
     return Role(
         role_id=pick(record, "UserRoleID", "RoleID", "ID"),
         code=pick(record, "Code", "RoleCode"),
         description=pick(record, "Description", "Name"),
+        raw=record if include_raw else None,
     )
 
 
@@ -44,10 +84,11 @@ def to_role(record: dict[str, Any]) -> Role:
     "projectworks_update_user_roles and projectworks_update_task_placeholder accept.",
 )
 async def list_roles(args: ListRolesInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Role]:
+    # roleCode is camelCase on the wire, unlike every other filter (reference §7.2 #5).
     records, has_more = await pw.list(
         "/Users/Roles", {"roleCode": args.role_code}, page=args.page, page_size=args.page_size
     )
-    return Page(items=[to_role(r) for r in records], page=args.page, page_size=args.page_size, has_more=has_more)
+    return page_of(records, to_role, args, has_more)
 
 
 async def all_roles(pw: ProjectworksClient) -> list[Role]:
@@ -61,6 +102,179 @@ async def all_roles(pw: ProjectworksClient) -> list[Role]:
 
 
 def describe_roles(roles: list[Role], limit: int = 20) -> str:
-    shown = ", ".join(f"{r.role_id} ({r.code or r.description})" for r in roles[:limit])
-    more = f" and {len(roles) - limit} more" if len(roles) > limit else ""
-    return shown + more if roles else "none are configured"
+    return describe_choices([(r.role_id, r.code or r.description) for r in roles], limit)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Offices (the app's "Organisations")
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class Office(OutputModel):
+    office_id: int
+    name: str | None = None
+    external_reference: str | None = None
+    modified_at: str | None = None
+    raw: dict[str, Any] | None = RAW
+
+
+class ListOfficesInput(PageInput):
+    office_id: int | None = Field(None, gt=0, description="Only this office (projectworks_list_offices).")
+    name: str | None = Field(None, min_length=1, description="Exact office name, e.g. 'Wellington'.")
+    external_reference: str | None = Field(None, min_length=1, description="Exact external reference.")
+    modified_since_date: datetime | None = Field(
+        None, description="Only offices modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
+    )
+    include_raw: bool = INCLUDE_RAW
+
+
+def to_office(record: dict[str, Any], include_raw: bool = False) -> Office:
+    return Office(
+        office_id=pick(record, "OfficeID", "ID"),
+        name=pick(record, "Name", "OfficeName"),
+        external_reference=pick(record, "ExternalReference"),
+        modified_at=pick(record, "ModifiedDateUTC"),
+        raw=record if include_raw else None,
+    )
+
+
+@tool(
+    name="projectworks_list_offices",
+    title="List Offices",
+    toolset="projectworks.reference",
+    kind="read",
+    description="List Projectworks offices (the app's Organisations). Their office_id values are what clients, "
+    "projects and projectworks_update_user_posting accept.",
+)
+async def list_offices(args: ListOfficesInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Office]:
+    params = {
+        "OfficeID": args.office_id,
+        "Name": args.name,
+        "ExternalReference": args.external_reference,
+        "ModifiedSinceDate": iso_datetime(args.modified_since_date),
+    }
+    records, has_more = await pw.list("/Offices", params, page=args.page, page_size=args.page_size)
+    return page_of(records, to_office, args, has_more)
+
+
+async def all_offices(pw: ProjectworksClient) -> list[Office]:
+    """Every office (cached per account)."""
+
+    async def load() -> list[Office]:
+        records, _ = await pw.list("/Offices", page=1, page_size=ALL_PAGES)
+        return [to_office(r) for r in records]
+
+    return await pw.cached("offices", load)
+
+
+def describe_offices(offices: list[Office]) -> str:
+    return describe_choices([(o.office_id, o.name) for o in offices])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Leave types and leave statuses
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class LeaveType(OutputModel):
+    type_id: int
+    name: str | None = None
+    code: str | None = None
+    is_active: bool | None = None
+    is_paid: bool | None = None
+    raw: dict[str, Any] | None = RAW
+
+
+class ListLeaveTypesInput(PageInput):
+    type_id: int | None = Field(None, gt=0, description="Only this leave type (projectworks_list_leave_types).")
+    name: str | None = Field(None, min_length=1, description="Exact leave type name, e.g. 'Annual Leave'.")
+    is_active: bool | None = Field(None, description="true: only active types (the ones leave can be booked on).")
+    include_raw: bool = INCLUDE_RAW
+
+
+def to_leave_type(record: dict[str, Any], include_raw: bool = False) -> LeaveType:
+    return LeaveType(
+        type_id=pick(record, "TypeID", "LeaveTypeID", "ID"),
+        name=pick(record, "Name"),
+        code=pick(record, "Code"),
+        is_active=pick(record, "IsActive"),
+        is_paid=pick(record, "IsPaid"),
+        raw=record if include_raw else None,
+    )
+
+
+@tool(
+    name="projectworks_list_leave_types",
+    title="List Leave Types",
+    toolset="projectworks.reference",
+    kind="read",
+    description="List the leave types configured in Projectworks. Active types' type_id values are what "
+    "projectworks_create_leave days and projectworks_update_user_leave_balances accept.",
+)
+async def list_leave_types(args: ListLeaveTypesInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[LeaveType]:
+    params = {"TypeID": args.type_id, "Name": args.name, "IsActive": args.is_active}
+    records, has_more = await pw.list("/Leaves/Types", params, page=args.page, page_size=args.page_size)
+    return page_of(records, to_leave_type, args, has_more)
+
+
+async def all_leave_types(pw: ProjectworksClient) -> list[LeaveType]:
+    """Every leave type, active or not (cached per account)."""
+
+    async def load() -> list[LeaveType]:
+        records, _ = await pw.list("/Leaves/Types", page=1, page_size=ALL_PAGES)
+        return [to_leave_type(r) for r in records]
+
+    return await pw.cached("leave_types", load)
+
+
+def describe_leave_types(types: list[LeaveType]) -> str:
+    return describe_choices([(t.type_id, t.name) for t in types])
+
+
+class LeaveStatus(OutputModel):
+    status_id: int
+    name: str | None = None
+    raw: dict[str, Any] | None = RAW
+
+
+class ListLeaveStatusesInput(PageInput):
+    include_raw: bool = INCLUDE_RAW
+
+
+def to_leave_status(record: dict[str, Any], include_raw: bool = False) -> LeaveStatus:
+    return LeaveStatus(
+        status_id=pick(record, "StatusID", "LeaveStatusID", "ID"),
+        name=pick(record, "Name", "StatusName", "Description"),
+        raw=record if include_raw else None,
+    )
+
+
+@tool(
+    name="projectworks_list_leave_statuses",
+    title="List Leave Statuses",
+    toolset="projectworks.reference",
+    kind="read",
+    description="List the leave statuses of this Projectworks account (e.g. Requested, Approved). Their status_id "
+    "values are account-specific and are what projectworks_create_leave and projectworks_list_leaves accept.",
+)
+async def list_leave_statuses(
+    args: ListLeaveStatusesInput, pw: ProjectworksClient, ctx: ToolContext
+) -> Page[LeaveStatus]:
+    # GET /Leaves/Statuses is known only from third-party code, called without filters (reference §6); we send
+    # just the usual page/pageSize, which ASP.NET ignores if the action does not bind them.
+    records, has_more = await pw.list("/Leaves/Statuses", page=args.page, page_size=args.page_size)
+    return page_of(records, to_leave_status, args, has_more)
+
+
+async def all_leave_statuses(pw: ProjectworksClient) -> list[LeaveStatus]:
+    """Every leave status (cached per account)."""
+
+    async def load() -> list[LeaveStatus]:
+        records, _ = await pw.list("/Leaves/Statuses", page=1, page_size=ALL_PAGES)
+        return [to_leave_status(r) for r in records]
+
+    return await pw.cached("leave_statuses", load)
+
+
+def describe_leave_statuses(statuses: list[LeaveStatus]) -> str:
+    return describe_choices([(s.status_id, s.name) for s in statuses])

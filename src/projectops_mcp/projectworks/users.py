@@ -1,0 +1,607 @@
+"""Users ("People" in the app): the directory, and the sub-resources an onboarding needs: roles, an employment
+posting, leave balances.
+
+Writes are refused before anything is sent when a reference id is unknown (roles, offices, leave types) or when the
+user has no active posting for leave balances; each refusal names the tool that fixes it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
+from projectops_mcp.models import Deleted, Page, PageInput
+from projectops_mcp.projectworks.client import ProjectworksClient, as_records, body_of, pick
+from projectops_mcp.projectworks.reference import (
+    INCLUDE_RAW,
+    RAW,
+    all_leave_types,
+    all_offices,
+    all_roles,
+    date_part,
+    describe_leave_types,
+    describe_offices,
+    describe_roles,
+    iso_datetime,
+    page_of,
+)
+from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def _no_duplicates(values: list[Any], what: str) -> list[Any]:
+    repeated = sorted({v for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(f"each {what} may appear only once; repeated: {repeated}")
+    return values
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The user record
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class User(OutputModel):
+    user_id: int
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    alternate_email: str | None = None
+    job_title: str | None = None
+    birth_date: str | None = None
+    gender: str | None = None
+    employee_start_date: str | None = None
+    employee_end_date: str | None = None
+    is_active: bool | None = None
+    external_reference: str | None = None
+    modified_at: str | None = None
+    custom_fields: list[dict[str, Any]] | None = None
+    raw: dict[str, Any] | None = RAW
+
+
+def to_user(record: dict[str, Any], include_raw: bool = False) -> User:
+    return User(
+        user_id=pick(record, "UserID", "ID"),
+        first_name=pick(record, "FirstName"),
+        last_name=pick(record, "LastName"),
+        email=pick(record, "Email"),
+        alternate_email=pick(record, "AlternateEmail"),
+        job_title=pick(record, "JobTitle"),
+        birth_date=date_part(pick(record, "BirthDate")),
+        gender=pick(record, "Gender"),
+        employee_start_date=date_part(pick(record, "EmployeeStartDate")),
+        employee_end_date=date_part(pick(record, "EmployeeEndDate")),
+        is_active=pick(record, "IsActive"),
+        external_reference=pick(record, "ExternalReference"),
+        modified_at=pick(record, "ModifiedDateUTC"),
+        custom_fields=pick(record, "CustomFields"),
+        raw=record if include_raw else None,
+    )
+
+
+class ListUsersInput(PageInput):
+    user_id: int | None = Field(None, gt=0, description="Only this user (projectworks_list_users).")
+    email: str | None = Field(None, min_length=1, description="Exact email address.")
+    name: str | None = Field(
+        None, min_length=1, description="Exact name; for partial names use projectworks_search_users."
+    )
+    external_reference: str | None = Field(None, min_length=1, description="Exact external reference.")
+    modified_since_date: datetime | None = Field(
+        None, description="Only users modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
+    )
+    include_custom_fields: bool | None = Field(None, description="Include custom field values.")
+    include_raw: bool = INCLUDE_RAW
+
+
+@tool(
+    name="projectworks_list_users",
+    title="List Users",
+    toolset="projectworks.people",
+    kind="read",
+    description="List Projectworks users (people), filtered by id, email, name, external reference or modification "
+    "date. Exact-match filters; for free text use projectworks_search_users. Page with page/page_size.",
+)
+async def list_users(args: ListUsersInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[User]:
+    params = {
+        "UserID": args.user_id,
+        "Email": args.email,
+        "Name": args.name,
+        "ExternalReference": args.external_reference,
+        "ModifiedSinceDate": iso_datetime(args.modified_since_date),
+        "IncludeCustomFields": args.include_custom_fields,
+    }
+    records, has_more = await pw.list("/Users", params, page=args.page, page_size=args.page_size)
+    return page_of(records, to_user, args, has_more)
+
+
+class GetUserInput(InputModel):
+    user_id: int = Field(gt=0, description="The user (projectworks_list_users or projectworks_search_users).")
+    include_raw: bool = INCLUDE_RAW
+
+
+@tool(
+    name="projectworks_get_user",
+    title="Get User",
+    toolset="projectworks.people",
+    kind="read",
+    lookup="projectworks_search_users",
+    description="Get one Projectworks user by user_id (from projectworks_list_users or projectworks_search_users).",
+)
+async def get_user(args: GetUserInput, pw: ProjectworksClient, ctx: ToolContext) -> User:
+    return to_user(await pw.get_one(f"/Users/{args.user_id}"), args.include_raw)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Create, update, delete
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class UserFields(InputModel):
+    """The writable user fields, shared by update (all optional) and create (which requires the first three)."""
+
+    email: str | None = Field(None, pattern=EMAIL_PATTERN, description="New login email address.")
+    first_name: str | None = Field(None, min_length=1, description="New first name.")
+    last_name: str | None = Field(None, min_length=1, description="New last name.")
+    alternate_email: str | None = Field(None, pattern=EMAIL_PATTERN, description="Secondary email address.")
+    birth_date: date | None = Field(None, description="Date of birth, YYYY-MM-DD.")
+    gender: str | None = Field(None, min_length=1, description="Gender as configured in Projectworks.")
+    employee_start_date: date | None = Field(None, description="Employment start date, YYYY-MM-DD.")
+    employee_end_date: date | None = Field(None, description="Employment end date, YYYY-MM-DD.")
+    is_active: bool | None = Field(None, description="Whether the user is active.")
+    external_reference: str | None = Field(None, min_length=1, description="Your own id for the user (HR system).")
+
+
+class CreateUserInput(UserFields):
+    email: str = Field(pattern=EMAIL_PATTERN, description="Login email address; must be unique.")
+    first_name: str = Field(min_length=1, description="First name.")
+    last_name: str = Field(min_length=1, description="Last name.")
+
+
+class UpdateUserInput(UserFields):
+    user_id: int = Field(gt=0, description="The user to change (projectworks_list_users).")
+
+
+def user_body(args: UserFields) -> dict[str, Any]:
+    """camelCase body (reference §2.3 #38) with only the fields given; dates as YYYY-MM-DD."""
+
+    def day(value: date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return body_of(
+        email=args.email,
+        firstName=args.first_name,
+        lastName=args.last_name,
+        alternateEmail=args.alternate_email,
+        birthDate=day(args.birth_date),
+        gender=args.gender,
+        employeeStartDate=day(args.employee_start_date),
+        employeeEndDate=day(args.employee_end_date),
+        isActive=args.is_active,
+        externalReference=args.external_reference,
+    )
+
+
+def check_employment_dates(args: UserFields) -> None:
+    if args.employee_start_date and args.employee_end_date and args.employee_end_date < args.employee_start_date:
+        raise InputError("employee_end_date", "is before employee_start_date.")
+
+
+def returned_user(data: Any) -> User | None:
+    """The record a write answered with, if it carried one (PascalCase per the live tests; never seen for users)."""
+    if isinstance(data, dict) and pick(data, "UserID", "ID") is not None:
+        return to_user(data)
+    return None
+
+
+@tool(
+    name="projectworks_create_user",
+    title="Create User",
+    toolset="projectworks.people",
+    kind="create",
+    lookup="projectworks_search_users",
+    description="Create a Projectworks user from email, first_name and last_name. Then give them roles, a posting "
+    "and leave balances with the projectworks_update_user_* tools.",
+)
+async def create_user(args: CreateUserInput, pw: ProjectworksClient, ctx: ToolContext) -> User:
+    check_employment_dates(args)
+    data = await pw.post("/Users", user_body(args))
+    created = returned_user(data)
+    if created is not None:
+        return created
+    # POST /Users was never exercised live; if it answers without the record, find the new user by its email.
+    records, _ = await pw.list("/Users", {"Email": args.email}, page=1, page_size=2)
+    if records:
+        return to_user(records[0])
+    raise UpstreamError(
+        f"Projectworks accepted the new user but returned no record, and no user with email {args.email} was found "
+        "yet. Check with projectworks_search_users before creating it again.",
+        backend="Projectworks",
+        method="POST",
+        path="/Users",
+    )
+
+
+@tool(
+    name="projectworks_update_user",
+    title="Update User",
+    toolset="projectworks.people",
+    kind="update",
+    lookup="projectworks_get_user",
+    description="Change some fields of a Projectworks user (PATCH: only the fields given are sent; fields cannot be "
+    "cleared). user_id from projectworks_list_users.",
+)
+async def update_user(args: UpdateUserInput, pw: ProjectworksClient, ctx: ToolContext) -> User:
+    body = user_body(args)
+    if not body:
+        raise InputError("user_id", "no field to change was given.", "Pass at least one field besides user_id.")
+    check_employment_dates(args)
+    data = await pw.patch(f"/Users/{args.user_id}", body)
+    return returned_user(data) or to_user(await pw.get_one(f"/Users/{args.user_id}"))
+
+
+class DeleteUserInput(InputModel):
+    user_id: int = Field(gt=0, description="The user to delete (projectworks_list_users).")
+
+
+@tool(
+    name="projectworks_delete_user",
+    title="Delete User",
+    toolset="projectworks.people",
+    kind="delete",
+    lookup="projectworks_get_user",
+    description="Delete a Projectworks user. Prefer projectworks_update_user with is_active=false for people who "
+    "have left; user_id from projectworks_list_users.",
+)
+async def delete_user(args: DeleteUserInput, pw: ProjectworksClient, ctx: ToolContext) -> Deleted:
+    await pw.delete(f"/Users/{args.user_id}")
+    return Deleted(id=args.user_id)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Roles
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class UpdateUserRolesInput(InputModel):
+    user_id: int = Field(gt=0, description="The user (projectworks_list_users).")
+    role_ids: list[int] = Field(
+        description="The user's complete set of roles (projectworks_list_roles); roles not listed are removed, "
+        "[] removes all."
+    )
+
+    @field_validator("role_ids")
+    @classmethod
+    def _unique(cls, value: list[int]) -> list[int]:
+        return _no_duplicates(value, "role id")
+
+
+class UserRoles(OutputModel):
+    user_id: int
+    role_ids: list[int]
+    updated: bool = True
+
+
+@tool(
+    name="projectworks_update_user_roles",
+    title="Update User Roles",
+    toolset="projectworks.people",
+    kind="replace",
+    lookup="projectworks_get_user",
+    description="Replace a user's roles with exactly role_ids (full set). Every id is checked against "
+    "projectworks_list_roles before anything is sent.",
+)
+async def update_user_roles(args: UpdateUserRolesInput, pw: ProjectworksClient, ctx: ToolContext) -> UserRoles:
+    roles = await all_roles(pw)
+    unknown = [r for r in args.role_ids if r not in {role.role_id for role in roles}]
+    if unknown:
+        raise PrerequisiteError(
+            f"role_ids {unknown} are not configured Projectworks roles (valid: {describe_roles(roles)}).",
+            fix_with="projectworks_list_roles",
+        )
+    # The API answers an empty 200 (reference §2.4 #53), so the result echoes what was set.
+    await pw.put(f"/Users/{args.user_id}/Roles", {"userRoleIDs": args.role_ids})
+    return UserRoles(user_id=args.user_id, role_ids=args.role_ids)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Employment posting
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class CapacityDay(InputModel):
+    day_of_week: int = Field(ge=1, le=7, description="Day of the week, 1-7 (Projectworks day-of-week id).")
+    hours: float = Field(ge=0, le=24, description="Working hours on that day.")
+
+
+class UpdateUserPostingInput(InputModel):
+    user_id: int = Field(gt=0, description="The user (projectworks_list_users).")
+    start_date: date = Field(description="First day of the posting, YYYY-MM-DD.")
+    end_date: date | None = Field(None, description="Last day of the posting; omit for open-ended.")
+    is_billable: bool = Field(description="Whether the user's time is billable.")
+    recoverable: int = Field(description="Recoverable code/id from your Projectworks configuration.")
+    rate: float = Field(ge=0, description="Cost rate per hour.")
+    office_id: int = Field(gt=0, description="Office (projectworks_list_offices).")
+    location_id: int = Field(gt=0, description="Location id from your Projectworks configuration (no list tool).")
+    team_id: int = Field(gt=0, description="Team id from your Projectworks configuration (no list tool).")
+    position_id: int = Field(gt=0, description="Position id from your Projectworks configuration (no list tool).")
+    agreement_type_id: int = Field(
+        gt=0, description="Agreement type id from your Projectworks configuration (no list tool)."
+    )
+    currency_id: int = Field(gt=0, description="Currency id from your Projectworks configuration (no list tool).")
+    rank_id: int | None = Field(None, gt=0, description="Rank id from your Projectworks configuration; omit if none.")
+    holiday_calendar_id: int | None = Field(
+        None, gt=0, description="Holiday calendar id from your Projectworks configuration; omit if none."
+    )
+    manager_id: int | None = Field(None, gt=0, description="The user's manager (projectworks_list_users).")
+    capacity_days: list[CapacityDay] | None = Field(
+        None, description="Working hours per weekday, e.g. [{day_of_week: 1, hours: 8}]; each day at most once."
+    )
+
+    @field_validator("capacity_days")
+    @classmethod
+    def _one_entry_per_day(cls, value: list[CapacityDay] | None) -> list[CapacityDay] | None:
+        if value:
+            _no_duplicates([d.day_of_week for d in value], "day_of_week")
+        return value
+
+
+class CapacityDayOut(OutputModel):
+    day_of_week: int
+    hours: float
+
+
+class Posting(OutputModel):
+    user_id: int
+    posting_id: int | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+    is_billable: bool | None = None
+    recoverable: int | None = None
+    rate: float | None = None
+    office_id: int | None = None
+    location_id: int | None = None
+    team_id: int | None = None
+    position_id: int | None = None
+    agreement_type_id: int | None = None
+    currency_id: int | None = None
+    rank_id: int | None = None
+    holiday_calendar_id: int | None = None
+    manager_id: int | None = None
+    capacity_days: list[CapacityDayOut] | None = None
+
+
+def posting_body(args: UpdateUserPostingInput) -> dict[str, Any]:
+    """Body of reference §2.4 #55: camelCase, userID NOT in the body (path only), capacityDays typed."""
+    capacity = None
+    if args.capacity_days is not None:
+        capacity = [{"dayOfWeekID": d.day_of_week, "hours": d.hours} for d in args.capacity_days]
+    return body_of(
+        startDate=args.start_date.isoformat(),
+        endDate=args.end_date.isoformat() if args.end_date else None,
+        isBillable=args.is_billable,
+        recoverable=args.recoverable,
+        rate=args.rate,
+        officeID=args.office_id,
+        locationID=args.location_id,
+        teamID=args.team_id,
+        positionID=args.position_id,
+        agreementTypeID=args.agreement_type_id,
+        currencyID=args.currency_id,
+        rankID=args.rank_id,
+        holidayCalendarID=args.holiday_calendar_id,
+        managerID=args.manager_id,
+        capacityDays=capacity,
+    )
+
+
+def to_posting(user_id: int, record: dict[str, Any]) -> Posting:
+    """A posting from either a PascalCase response record or our own camelCase body (when the reply was empty)."""
+    days = pick(record, "CapacityDays")
+    return Posting(
+        user_id=user_id,
+        posting_id=pick(record, "PostingID", "ID"),
+        start_date=date_part(pick(record, "StartDate")),
+        end_date=date_part(pick(record, "EndDate")),
+        is_billable=pick(record, "IsBillable"),
+        recoverable=pick(record, "Recoverable"),
+        rate=pick(record, "Rate"),
+        office_id=pick(record, "OfficeID"),
+        location_id=pick(record, "LocationID"),
+        team_id=pick(record, "TeamID"),
+        position_id=pick(record, "PositionID"),
+        agreement_type_id=pick(record, "AgreementTypeID"),
+        currency_id=pick(record, "CurrencyID"),
+        rank_id=pick(record, "RankID"),
+        holiday_calendar_id=pick(record, "HolidayCalendarID"),
+        manager_id=pick(record, "ManagerID"),
+        capacity_days=None
+        if days is None
+        else [CapacityDayOut(day_of_week=pick(d, "DayOfWeekID"), hours=pick(d, "Hours")) for d in days],
+    )
+
+
+@tool(
+    name="projectworks_update_user_posting",
+    title="Update User Posting",
+    toolset="projectworks.people",
+    kind="create",
+    lookup="projectworks_get_user",
+    description="Create an employment posting for a user (billability, cost rate, office, team, position, weekly "
+    "capacity); needed before leave balances. office_id is checked against projectworks_list_offices first.",
+)
+async def update_user_posting(args: UpdateUserPostingInput, pw: ProjectworksClient, ctx: ToolContext) -> Posting:
+    if args.end_date is not None and args.end_date < args.start_date:
+        raise InputError("end_date", "is before start_date.")
+    offices = await all_offices(pw)
+    if args.office_id not in {o.office_id for o in offices}:
+        raise PrerequisiteError(
+            f"office_id {args.office_id} is not a Projectworks office (valid: {describe_offices(offices)}).",
+            fix_with="projectworks_list_offices",
+        )
+    body = posting_body(args)
+    # Despite PUT, the reference says this creates a posting; the reply body was never seen live.
+    data = await pw.put(f"/Users/{args.user_id}/Postings", body)
+    return to_posting(args.user_id, data if isinstance(data, dict) and data else body)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Leave balances (prerequisite: an active posting)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class LeaveBalance(InputModel):
+    leave_type_id: int = Field(gt=0, description="Leave type (projectworks_list_leave_types).")
+    balance: float = Field(description="The balance to set (may be negative).")
+    unit: Literal["Hours", "Days"] = Field(description="Unit of balance: Hours or Days.")
+
+
+class UpdateUserLeaveBalancesInput(InputModel):
+    user_id: int = Field(gt=0, description="The user (projectworks_list_users); needs an active posting.")
+    balances: list[LeaveBalance] = Field(
+        min_length=1, description="The balances to set, one per leave type; types not listed are left alone."
+    )
+
+    @field_validator("balances")
+    @classmethod
+    def _one_per_type(cls, value: list[LeaveBalance]) -> list[LeaveBalance]:
+        _no_duplicates([b.leave_type_id for b in value], "leave_type_id")
+        return value
+
+
+class LeaveBalanceOut(OutputModel):
+    leave_type_id: int
+    balance: float
+    unit: str
+
+
+class UserLeaveBalances(OutputModel):
+    user_id: int
+    balances: list[LeaveBalanceOut]
+    updated: bool = True
+    note: str | None = Field(None, description="How the posting prerequisite was checked, when not directly.")
+
+
+NO_POSTING_FIX = "projectworks_update_user_posting"
+
+
+def is_active_posting(record: dict[str, Any], today: date) -> bool:
+    start, end = date_part(pick(record, "StartDate")), date_part(pick(record, "EndDate"))
+    return bool(start) and start <= today.isoformat() and (not end or end >= today.isoformat())
+
+
+async def active_posting_known(pw: ProjectworksClient, user_id: int) -> bool | None:
+    """Whether the user has a posting covering today; None when postings cannot be read.
+
+    No GET for postings is documented (reference §10 #7). We try GET /Users/{id}/Postings; a 404/405 from that
+    lookup means it does not exist here (or the user does not), and the write itself will then tell us.
+    """
+    try:
+        data = await pw.get(f"/Users/{user_id}/Postings")
+    except UpstreamError as exc:
+        if exc.status in (404, 405):
+            return None
+        raise
+    return any(is_active_posting(p, date.today()) for p in as_records(data))
+
+
+@tool(
+    name="projectworks_update_user_leave_balances",
+    title="Update User Leave Balances",
+    toolset="projectworks.people",
+    kind="put",
+    lookup="projectworks_get_user",
+    description="Set a user's leave balances per leave type (projectworks_list_leave_types). The user must have an "
+    "active posting (create one with projectworks_update_user_posting); this is checked before sending.",
+)
+async def update_user_leave_balances(
+    args: UpdateUserLeaveBalancesInput, pw: ProjectworksClient, ctx: ToolContext
+) -> UserLeaveBalances:
+    types = await all_leave_types(pw)
+    unknown = [b.leave_type_id for b in args.balances if b.leave_type_id not in {t.type_id for t in types}]
+    if unknown:
+        raise PrerequisiteError(
+            f"leave_type_id {unknown} are not Projectworks leave types (valid: {describe_leave_types(types)}).",
+            fix_with="projectworks_list_leave_types",
+        )
+    no_posting = f"User {args.user_id} has no active posting (one covering today), which leave balances require."
+    has_posting = await active_posting_known(pw, args.user_id)
+    if has_posting is False:
+        raise PrerequisiteError(no_posting, fix_with=NO_POSTING_FIX)
+    body = {"balances": [{"leaveTypeID": b.leave_type_id, "balance": b.balance, "unit": b.unit} for b in args.balances]}
+    try:
+        # Empty 200 body (reference §2.4 #54): the result echoes what was set.
+        await pw.put(f"/Users/{args.user_id}/LeaveBalances", body)
+    except UpstreamError as exc:
+        if has_posting is None and exc.status in (400, 409, 422):
+            raise PrerequisiteError(
+                f"{exc} Postings could not be read beforehand, and this rejection usually means: {no_posting}",
+                fix_with=NO_POSTING_FIX,
+            ) from None
+        raise
+    balances = [LeaveBalanceOut(leave_type_id=b.leave_type_id, balance=b.balance, unit=b.unit) for b in args.balances]
+    note = None
+    if has_posting is None:
+        note = "Postings could not be listed (GET /Users/{id}/Postings unavailable); the write itself was accepted."
+    return UserLeaveBalances(user_id=args.user_id, balances=balances, note=note)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Free-text search (client-side: the API only has exact-match filters)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class SearchUsersInput(InputModel):
+    query: str = Field(
+        min_length=1, pattern=r"\S", description="Text to find in first name, last name, full name or email."
+    )
+    limit: int = Field(10, ge=1, le=100, description="Stop after this many matches.")
+    page_size: int = Field(200, ge=1, le=500, description="Users fetched per page while scanning.")
+    max_pages: int = Field(10, ge=1, le=50, description="Stop scanning after this many pages.")
+    include_raw: bool = INCLUDE_RAW
+
+
+class UserSearchResult(OutputModel):
+    items: list[User]
+    scanned: int = Field(description="How many users were read.")
+    pages: int = Field(description="How many pages were fetched.")
+    cut_short: bool = Field(description="True when users remain unscanned (limit or max_pages reached).")
+
+
+def user_matches(record: dict[str, Any], needle: str) -> bool:
+    first, last = pick(record, "FirstName") or "", pick(record, "LastName") or ""
+    haystacks = (first, last, f"{first} {last}", pick(record, "Name") or "", pick(record, "Email") or "")
+    return any(needle in str(h).casefold() for h in haystacks)
+
+
+@tool(
+    name="projectworks_search_users",
+    title="Search Users",
+    toolset="projectworks.people",
+    kind="read",
+    description="Find Projectworks users whose name or email contains some text (case-insensitive), scanning the "
+    "user list page by page. Says how many users were scanned and whether the scan was cut short.",
+)
+async def search_users(args: SearchUsersInput, pw: ProjectworksClient, ctx: ToolContext) -> UserSearchResult:
+    needle = args.query.casefold()
+    progress = {"pages": 0, "seen": 0}
+
+    async def on_page(page: int, seen: int) -> None:
+        progress.update(pages=page, seen=seen)
+        await ctx.progress(page, None, f"scanned {seen} users")
+
+    found: list[User] = []
+    scanned = 0
+    async for record in pw.scan("/Users", page_size=args.page_size, max_pages=args.max_pages, on_page=on_page):
+        scanned += 1
+        if user_matches(record, needle):
+            found.append(to_user(record, args.include_raw))
+            if len(found) >= args.limit:
+                break
+    # Everything was read only if the last page fetched was short (the end of the list) and all of it was examined.
+    pages, seen = progress["pages"], progress["seen"]
+    all_read = scanned == seen and seen < pages * args.page_size
+    return UserSearchResult(items=found, scanned=scanned, pages=pages, cut_short=not all_read)
