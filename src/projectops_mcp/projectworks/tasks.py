@@ -1,15 +1,33 @@
-"""Tasks ("timecodes" in the app), and their placeholders: unassigned role slots that resourcing fills later."""
+"""Tasks ("timecodes" in the app), their user assignments, and their placeholders: unassigned role slots that
+resourcing fills later.
+
+A task lives in a services module and needs a task type. Neither rule is in Autohive's schema, but the live
+tests say the API enforces both, so create_task checks the module first and requires task_type_id. There is no
+task-type endpoint: type ids are copied from existing tasks.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pydantic import Field
 
 from projectops_mcp.errors import PrerequisiteError
-from projectops_mcp.models import Page, PageInput
+from projectops_mcp.models import Deleted, Page
 from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
+from projectops_mcp.projectworks.clients import (
+    DatedFields,
+    SyncFilters,
+    as_date,
+    created_record,
+    echo,
+    iso_date,
+    iso_datetime,  # noqa: F401 - re-exported: other modules import it from here
+    require_change,
+    require_user,
+    updated_record,
+)
+from projectops_mcp.projectworks.modules import fetch_services_module
 from projectops_mcp.projectworks.reference import all_roles, describe_roles
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -21,11 +39,14 @@ class Task(OutputModel):
     module_name: str | None = None
     project_id: int | None = None
     task_type_id: int | None = None
+    task_type_name: str | None = None
+    task_status_id: int | None = None
     status: str | None = None
     start_date: str | None = None
     end_date: str | None = None
     percent_complete: float | None = None
     is_billable: bool | None = None
+    is_on_timesheet: bool | None = None
     user_ids: list[int] | None = Field(None, description="Users assigned to the task.")
     external_reference: str | None = None
     modified_at: str | None = None
@@ -41,11 +62,14 @@ def to_task(record: dict[str, Any], include_raw: bool = False) -> Task:
         module_name=pick(record, "ModuleName"),
         project_id=pick(record, "ProjectID"),
         task_type_id=pick(record, "TaskTypeID"),
+        task_type_name=pick(record, "TaskTypeName"),
+        task_status_id=pick(record, "TaskStatusID", "StatusID"),
         status=pick(record, "TaskStatusName", "Status"),
-        start_date=pick(record, "StartDate"),
-        end_date=pick(record, "EndDate"),
+        start_date=as_date(pick(record, "StartDate")),
+        end_date=as_date(pick(record, "EndDate")),
         percent_complete=pick(record, "PercentComplete"),
         is_billable=pick(record, "IsBillable"),
+        is_on_timesheet=pick(record, "IsOnTimesheet"),
         user_ids=pick(record, "Users"),
         external_reference=pick(record, "ExternalReference"),
         modified_at=pick(record, "ModifiedDateUTC"),
@@ -54,7 +78,7 @@ def to_task(record: dict[str, Any], include_raw: bool = False) -> Task:
     )
 
 
-class ListTasksInput(PageInput):
+class ListTasksInput(SyncFilters):
     project_id: int | None = Field(None, gt=0, description="Only tasks of this project (projectworks_list_projects).")
     module_id: int | None = Field(None, gt=0, description="Only tasks of this module (projectworks_list_modules).")
     task_id: int | None = Field(None, gt=0, description="Only this task (projectworks_list_tasks).")
@@ -62,19 +86,6 @@ class ListTasksInput(PageInput):
         None, gt=0, description="Only tasks this user is assigned to (projectworks_list_users)."
     )
     name: str | None = Field(None, min_length=1, description="Exact task name.")
-    external_reference: str | None = Field(None, min_length=1, description="Exact external reference.")
-    modified_since_date: datetime | None = Field(
-        None, description="Only tasks modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
-    )
-    include_custom_fields: bool | None = Field(None, description="Include custom field values.")
-    include_raw: bool = Field(False, description="Also return each upstream record unchanged.")
-
-
-def iso_datetime(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    text = value.isoformat()
-    return text.replace("+00:00", "Z")
 
 
 @tool(
@@ -92,9 +103,7 @@ async def list_tasks(args: ListTasksInput, pw: ProjectworksClient, ctx: ToolCont
         "TaskID": args.task_id,
         "UserID": args.user_id,
         "Name": args.name,
-        "ExternalReference": args.external_reference,
-        "ModifiedSinceDate": iso_datetime(args.modified_since_date),
-        "IncludeCustomFields": args.include_custom_fields,
+        **args.sync_params(),
     }
     records, has_more = await pw.list("/Tasks", params, page=args.page, page_size=args.page_size)
     return Page(
@@ -105,17 +114,205 @@ async def list_tasks(args: ListTasksInput, pw: ProjectworksClient, ctx: ToolCont
     )
 
 
-class UpdateTaskPlaceholderInput(InputModel):
+class TaskIdInput(InputModel):
     task_id: int = Field(gt=0, description="The task (projectworks_list_tasks).")
+
+
+class GetTaskInput(TaskIdInput):
+    include_raw: bool = Field(False, description="Also return the upstream record unchanged.")
+
+
+@tool(
+    name="projectworks_get_task",
+    title="Get Task",
+    toolset="projectworks.projects",
+    kind="read",
+    lookup="projectworks_list_tasks",
+    description="Get one Projectworks task (timecode) by task_id: module, project, type, status, dates, progress, "
+    "assigned users and custom fields.",
+)
+async def get_task(args: GetTaskInput, pw: ProjectworksClient, ctx: ToolContext) -> Task:
+    return to_task(await pw.get_one(f"/Tasks/{args.task_id}"), args.include_raw)
+
+
+class TaskFields(DatedFields):
+    module_id: int | None = Field(
+        None, gt=0, description="A services module (projectworks_list_modules, is_services=true)."
+    )
+    task_name: str | None = Field(None, min_length=1, max_length=200, description="Task name.")
+    task_type_id: int | None = Field(
+        None,
+        gt=0,
+        description="Task type; no lookup exists, copy task_type_id from an existing task (projectworks_list_tasks).",
+    )
+    is_on_timesheet: bool | None = Field(None, description="Whether staff can log time to it.")
+    is_billable: bool | None = Field(None, description="Whether time on it is billable.")
+    status_id: int | None = Field(
+        None, gt=0, description="Task status; copy task_status_id from an existing task (projectworks_list_tasks)."
+    )
+    percent_complete: float | None = Field(None, ge=0, le=100, description="Progress, 0-100.")
+    fee_type_id: int | None = Field(
+        None, gt=0, description="Fee type; copy from a module (projectworks_get_module fee_type_id)."
+    )
+    fee: float | None = Field(None, ge=0, description="Fixed fee amount.")
+    default_rate: float | None = Field(None, ge=0, description="Default hourly rate.")
+    use_default_rate: bool | None = Field(None, description="Charge default_rate instead of rate cards.")
+    external_reference: str | None = Field(None, max_length=200, description="Your own id for the task.")
+
+
+def task_body(args: TaskFields) -> dict[str, Any]:
+    """The camelCase body for POST and PATCH /Tasks; None dropped, so a PATCH carries only what was given."""
+    return body_of(
+        moduleID=args.module_id,
+        taskName=args.task_name,
+        taskTypeID=args.task_type_id,
+        startDate=iso_date(args.start_date),
+        endDate=iso_date(args.end_date),
+        isOnTimesheet=args.is_on_timesheet,
+        isBillable=args.is_billable,
+        statusID=args.status_id,
+        percentComplete=args.percent_complete,
+        feeTypeID=args.fee_type_id,
+        fee=args.fee,
+        defaultRate=args.default_rate,
+        useDefaultRate=args.use_default_rate,
+        externalReference=args.external_reference,
+    )
+
+
+class CreateTaskInput(TaskFields):
+    module_id: int = Field(gt=0, description="A services module (projectworks_list_modules, is_services=true).")
+    task_name: str = Field(min_length=1, max_length=200, description="Task name.")
+    # Optional in Autohive's schema, but its live test says the API requires a task type.
+    task_type_id: int = Field(
+        gt=0,
+        description="Task type (the API requires one); no lookup exists, copy task_type_id from an existing "
+        "task (projectworks_list_tasks).",
+    )
+
+
+@tool(
+    name="projectworks_create_task",
+    title="Create Task",
+    toolset="projectworks.projects",
+    kind="create",
+    lookup="projectworks_list_tasks",
+    description="Add a task (timecode) to a services module. The module is checked first; task_type_id is copied "
+    "from an existing task (projectworks_list_tasks).",
+)
+async def create_task(args: CreateTaskInput, pw: ProjectworksClient, ctx: ToolContext) -> Task:
+    await fetch_services_module(pw, args.module_id)
+    data = await pw.post("/Tasks", task_body(args))
+    return to_task(created_record(data, "TaskID", "/Tasks", "projectworks_list_tasks"))
+
+
+class UpdateTaskInput(TaskFields):
+    task_id: int = Field(gt=0, description="The task (projectworks_list_tasks).")
+
+
+@tool(
+    name="projectworks_update_task",
+    title="Update Task",
+    toolset="projectworks.projects",
+    kind="update",
+    lookup="projectworks_get_task",
+    description="Change some fields of a Projectworks task (name, dates, status, progress, billing); only the "
+    "fields given are sent (PATCH). Moving it to another module checks that module is a services module.",
+)
+async def update_task(args: UpdateTaskInput, pw: ProjectworksClient, ctx: ToolContext) -> Task:
+    body = task_body(args)
+    require_change(body, "projectworks_update_task")
+    if args.module_id is not None:
+        await fetch_services_module(pw, args.module_id)
+    path = f"/Tasks/{args.task_id}"
+    return to_task(await updated_record(pw, await pw.patch(path, body), path))
+
+
+@tool(
+    name="projectworks_delete_task",
+    title="Delete Task",
+    toolset="projectworks.projects",
+    kind="delete",
+    lookup="projectworks_list_tasks",
+    description="Delete a Projectworks task permanently. To stop time being logged but keep history, set "
+    "is_on_timesheet=false with projectworks_update_task instead.",
+)
+async def delete_task(args: TaskIdInput, pw: ProjectworksClient, ctx: ToolContext) -> Deleted:
+    await pw.delete(f"/Tasks/{args.task_id}")
+    return Deleted(id=args.task_id)
+
+
+class AssignmentFields(InputModel):
+    """What task users and placeholders share: allocated hours, rate and flags."""
+
+    hours: float | None = Field(None, ge=0, description="Hours allocated.")
+    rate_card_id: int | None = Field(
+        None,
+        gt=0,
+        description="Revenue rate card; copy from a project (projectworks_get_project default_rate_card_id).",
+    )
+    rate: float | None = Field(None, ge=0, description="Override hourly rate.")
+    is_active: bool | None = Field(None, description="Whether the assignment is active.")
+    is_pinned: bool | None = Field(None, description="Pin it in resourcing views.")
+
+
+class UpdateTaskUserInput(TaskIdInput, AssignmentFields):
+    user_id: int = Field(gt=0, description="The user to assign (projectworks_list_users).")
+    cost_rate_card_id: int | None = Field(
+        None, gt=0, description="Cost rate card; copy from an existing project (projectworks_get_project)."
+    )
+
+
+class TaskUser(OutputModel):
+    task_id: int
+    user_id: int
+    hours: float | None = None
+    rate_card_id: int | None = None
+    rate: float | None = None
+    cost_rate_card_id: int | None = None
+    is_active: bool | None = None
+    is_pinned: bool | None = None
+
+
+@tool(
+    name="projectworks_update_task_user",
+    title="Update Task User",
+    toolset="projectworks.projects",
+    kind="put",
+    lookup="projectworks_get_task",
+    description="Assign a user to a task, or replace their assignment: allocated hours, rate card or rate, active "
+    "and pinned flags. The user is checked first (projectworks_list_users).",
+)
+async def update_task_user(args: UpdateTaskUserInput, pw: ProjectworksClient, ctx: ToolContext) -> TaskUser:
+    await require_user(pw, args.user_id, "user_id")
+    body = body_of(
+        userID=args.user_id,
+        hours=args.hours,
+        rateCardID=args.rate_card_id,
+        rate=args.rate,
+        costRateCardID=args.cost_rate_card_id,
+        isActive=args.is_active,
+        isPinned=args.is_pinned,
+    )
+    data = await pw.put(f"/Tasks/{args.task_id}/Users", body)
+    record = data if isinstance(data, dict) else {}  # the reply body is unverified (reference §12)
+    return TaskUser(
+        task_id=args.task_id,
+        user_id=args.user_id,
+        hours=echo(record, body, "Hours"),
+        rate_card_id=echo(record, body, "RateCardID"),
+        rate=echo(record, body, "Rate"),
+        cost_rate_card_id=echo(record, body, "CostRateCardID"),
+        is_active=echo(record, body, "IsActive"),
+        is_pinned=echo(record, body, "IsPinned"),
+    )
+
+
+class UpdateTaskPlaceholderInput(TaskIdInput, AssignmentFields):
     role_id: int = Field(gt=0, description="The role the placeholder stands for (projectworks_list_roles).")
     placeholder_id: int | None = Field(
         None, gt=0, description="The placeholder to replace; omit to create a new placeholder."
     )
-    hours: float | None = Field(None, ge=0, description="Hours allocated to the placeholder.")
-    rate_card_id: int | None = Field(None, gt=0, description="Revenue rate card.")
-    rate: float | None = Field(None, ge=0, description="Override hourly rate.")
-    is_active: bool | None = Field(None, description="Whether the placeholder is active.")
-    is_pinned: bool | None = Field(None, description="Pin the placeholder in resourcing views.")
 
 
 class Placeholder(OutputModel):
@@ -161,11 +358,11 @@ async def update_task_placeholder(
     record = data if isinstance(data, dict) else {}
     return Placeholder(
         task_id=args.task_id,
-        placeholder_id=pick(record, "PlaceholderID") or args.placeholder_id,
-        role_id=pick(record, "RoleID") or args.role_id,
-        hours=pick(record, "Hours") if record else args.hours,
-        rate_card_id=pick(record, "RateCardID") if record else args.rate_card_id,
-        rate=pick(record, "Rate") if record else args.rate,
-        is_active=pick(record, "IsActive") if record else args.is_active,
-        is_pinned=pick(record, "IsPinned") if record else args.is_pinned,
+        placeholder_id=echo(record, body, "PlaceholderID"),
+        role_id=echo(record, body, "RoleID"),
+        hours=echo(record, body, "Hours"),
+        rate_card_id=echo(record, body, "RateCardID"),
+        rate=echo(record, body, "Rate"),
+        is_active=echo(record, body, "IsActive"),
+        is_pinned=echo(record, body, "IsPinned"),
     )

@@ -1,0 +1,120 @@
+"""Resourcing bookings: who is planned on which project, module or task, when, and for how many hours.
+
+Read-only in the API. Capacity and pencilled bookings come back with `ResourceID: null` and cannot be fetched on
+their own, so `resource_id` is optional in the output. Paging can also use the `AfterResourceID` cursor.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import Field
+
+from projectops_mcp.models import Page, PageInput
+from projectops_mcp.projectworks.client import ProjectworksClient, pick
+from projectops_mcp.projectworks.clients import DatedFields, as_date, iso_date, iso_datetime
+from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
+
+
+class Resource(OutputModel):
+    resource_id: int | None = Field(
+        None, description="Absent for capacity or pencilled bookings, which cannot be fetched individually."
+    )
+    project_id: int | None = None
+    module_id: int | None = None
+    task_id: int | None = None
+    user_id: int | None = None
+    resource_type_id: int | None = None
+    mode_id: int | None = None
+    level_id: int | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+    hours: float | None = None
+    modified_at: str | None = None
+    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+
+
+def to_resource(record: dict[str, Any], include_raw: bool = False) -> Resource:
+    return Resource(
+        resource_id=pick(record, "ResourceID"),
+        project_id=pick(record, "ProjectID"),
+        module_id=pick(record, "ModuleID"),
+        task_id=pick(record, "TaskID"),
+        user_id=pick(record, "UserID"),
+        resource_type_id=pick(record, "ResourceTypeID"),
+        mode_id=pick(record, "ModeID"),
+        level_id=pick(record, "LevelID"),
+        start_date=as_date(pick(record, "StartDate")),
+        end_date=as_date(pick(record, "EndDate")),
+        hours=pick(record, "Hours"),
+        modified_at=pick(record, "ModifiedDateUTC"),
+        raw=record if include_raw else None,
+    )
+
+
+def _copy_from_booking(what: str) -> str:
+    return f"Only bookings of this {what}; no lookup exists, copy the id from a booking (projectworks_list_resources)."
+
+
+class ListResourcesInput(PageInput, DatedFields):
+    after_resource_id: int | None = Field(
+        None, ge=0, description="Cursor: only bookings whose resource_id is greater (projectworks_list_resources)."
+    )
+    project_id: int | None = Field(None, gt=0, description="Only this project's bookings (projectworks_list_projects).")
+    module_id: int | None = Field(None, gt=0, description="Only this module's bookings (projectworks_list_modules).")
+    user_id: int | None = Field(None, gt=0, description="Only this user's bookings (projectworks_list_users).")
+    resource_type_id: int | None = Field(None, gt=0, description=_copy_from_booking("resource type"))
+    mode_id: int | None = Field(None, gt=0, description=_copy_from_booking("mode"))
+    level_id: int | None = Field(None, gt=0, description=_copy_from_booking("level"))
+    start_date: date | None = Field(None, description="Only bookings starting on or after this date, YYYY-MM-DD.")
+    end_date: date | None = Field(None, description="Only bookings ending on or before this date, YYYY-MM-DD.")
+    modified_since_date: datetime | None = Field(
+        None, description="Only bookings modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
+    )
+    include_raw: bool = Field(False, description="Also return each upstream record unchanged.")
+
+
+@tool(
+    name="projectworks_list_resources",
+    title="List Resource Bookings",
+    toolset="projectworks.resourcing",
+    kind="read",
+    description="List Projectworks resourcing bookings (planned hours per user and project/module/task), filtered "
+    "by project, module, user, dates, type, mode or level; page, or pass the last resource_id as after_resource_id.",
+)
+async def list_resources(args: ListResourcesInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Resource]:
+    params = {
+        "AfterResourceID": args.after_resource_id,
+        "ProjectID": args.project_id,
+        "ModuleID": args.module_id,
+        "ResourceTypeID": args.resource_type_id,
+        "UserID": args.user_id,
+        "StartDate": iso_date(args.start_date),
+        "EndDate": iso_date(args.end_date),
+        "ModeID": args.mode_id,
+        "LevelID": args.level_id,
+        "ModifiedSinceDate": iso_datetime(args.modified_since_date),
+    }
+    records, has_more = await pw.list("/Resources", params, page=args.page, page_size=args.page_size)
+    items = [to_resource(r, args.include_raw) for r in records]
+    return Page(items=items, page=args.page, page_size=args.page_size, has_more=has_more)
+
+
+class GetResourceInput(InputModel):
+    resource_id: int = Field(
+        gt=0, description="The booking (projectworks_list_resources; bookings without a resource_id cannot be fetched)."
+    )
+    include_raw: bool = Field(False, description="Also return the upstream record unchanged.")
+
+
+@tool(
+    name="projectworks_get_resource",
+    title="Get Resource Booking",
+    toolset="projectworks.resourcing",
+    kind="read",
+    lookup="projectworks_list_resources",
+    description="Get one Projectworks resourcing booking by resource_id: user, project/module/task, dates and hours.",
+)
+async def get_resource(args: GetResourceInput, pw: ProjectworksClient, ctx: ToolContext) -> Resource:
+    return to_resource(await pw.get_one(f"/Resources/{args.resource_id}"), args.include_raw)
