@@ -1,21 +1,510 @@
-"""People: the site's users (staff, collaborators, client contacts)."""
+"""People: the site's users (staff, collaborators, client contacts).
+
+Reads use v3 (typed records, `meta.page`); writes use v1 (`POST /people.json`, `PUT /people/{id}.json`) with the
+`person` body exactly as Teamwork's own sample (seed 003) spells it: a mix of kebab-case and camelCase keys
+(`email-address`, `notifyOnTaskComplete`, `notify-on-added-as-follower`). Agents never see those spellings: they
+pass grouped, typed arguments (preferences, daily_report, permissions, ...) and `PERSON_KEYS`, one table shared by
+create and update, turns them into the wire keys.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal
 
-from projectops_mcp.errors import PrerequisiteError, UpstreamError
-from projectops_mcp.teamwork.client import V3, TeamworkClient
+from pydantic import BaseModel, Field, model_validator
+
+from projectops_mcp.errors import PrerequisiteError
+from projectops_mcp.models import Deleted, Page, PageInput
+from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, v1_int
+from projectops_mcp.teamwork.companies import fetch_company, fetch_record
+from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
+
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 
 
 async def fetch_person(tw: TeamworkClient, person_id: int, field: str = "user_ids") -> dict[str, Any]:
     """One person (v3 record); a missing person is the caller's input error, not an upstream failure."""
-    try:
-        data = await tw.get(f"{V3}/people/{person_id}.json")
-    except UpstreamError as exc:
-        if exc.status == 404:
+    return await fetch_record(
+        tw, "people", person_id, "person", field=field, what="person", fix_with="teamwork_list_people"
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reads (v3)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class Person(OutputModel):
+    person_id: int
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    title: str | None = None
+    user_type: str | None = Field(None, description="account (staff), collaborator or contact.")
+    is_admin: bool | None = None
+    company_id: int | None = None
+    length_of_day: float | None = Field(None, description="Working hours per day.")
+    deleted: bool | None = None
+    site_owner: bool | None = None
+    in_owner_company: bool | None = None
+    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+
+
+def to_person(record: dict[str, Any], include_raw: bool = False) -> Person:
+    return Person(
+        person_id=record["id"],
+        first_name=record.get("firstName"),
+        last_name=record.get("lastName"),
+        email=record.get("email") or None,
+        title=record.get("title") or None,
+        user_type=record.get("type"),
+        is_admin=record.get("isAdmin"),
+        company_id=rel_id(record.get("company")) or record.get("companyId"),
+        length_of_day=record.get("lengthOfDay"),
+        deleted=record.get("deleted"),
+        site_owner=record.get("siteOwner"),
+        in_owner_company=record.get("inOwnerCompany"),
+        raw=record if include_raw else None,
+    )
+
+
+UserType = Literal["account", "collaborator", "contact"]
+INCLUDE_RAW = Field(False, description="Also return the upstream record unchanged.")
+
+
+class ListPeopleInput(PageInput):
+    search: str | None = Field(None, min_length=1, description="Text to find in names and e-mail addresses.")
+    user_type: UserType | None = Field(
+        None, description="Only this kind of user: account (staff), collaborator or contact."
+    )
+    project_id: int | None = Field(None, gt=0, description="Only people on this project (teamwork_list_projects).")
+    include_raw: bool = INCLUDE_RAW
+
+
+@tool(
+    name="teamwork_list_people",
+    title="List People",
+    toolset="teamwork.people",
+    kind="read",
+    description="List the people on the Teamwork site (or on one project), optionally by name/e-mail text or "
+    "user type. Their person_id values are the user ids other tools ask for.",
+)
+async def list_people(args: ListPeopleInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Person]:
+    path = f"/projects/{args.project_id}/people.json" if args.project_id else "/people.json"
+    params = {"searchTerm": args.search, "userType": args.user_type}
+    records, has_more, count, _ = await tw.v3_list(path, "people", params, page=args.page, page_size=args.page_size)
+    return Page(
+        items=[to_person(r, args.include_raw) for r in records],
+        page=args.page,
+        page_size=args.page_size,
+        has_more=has_more,
+        total=count,
+    )
+
+
+class GetPersonInput(InputModel):
+    person_id: int = Field(gt=0, description="The person (teamwork_list_people).")
+    include_raw: bool = INCLUDE_RAW
+
+
+@tool(
+    name="teamwork_get_person",
+    title="Get Person",
+    toolset="teamwork.people",
+    kind="read",
+    lookup="teamwork_list_people",
+    description="Get one person: name, e-mail, title, user type, admin flag, company and length of day.",
+)
+async def get_person(args: GetPersonInput, tw: TeamworkClient, ctx: ToolContext) -> Person:
+    data = await tw.get(f"{V3}/people/{args.person_id}.json")
+    return to_person(data.get("person") or {"id": args.person_id}, args.include_raw)
+
+
+class GetMeInput(InputModel):
+    include_raw: bool = INCLUDE_RAW
+
+
+@tool(
+    name="teamwork_get_me",
+    title="Get Me",
+    toolset="teamwork.people",
+    kind="read",
+    description="Get the person whose credentials this server uses, including whether they own the site and "
+    "belong to the owner company.",
+)
+async def get_me(args: GetMeInput, tw: TeamworkClient, ctx: ToolContext) -> Person:
+    data = await tw.get(f"{V3}/me.json")
+    return to_person(data.get("person") or {}, args.include_raw)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Writes (v1): grouped arguments -> the seed's `person` keys
+# ---------------------------------------------------------------------------------------------------------------
+
+# One table for create and update: argument group -> our field -> the key inside Teamwork's "person" body, spelled
+# as Teamwork's sample spells it. Group "" is the top level of the tool's arguments; "address" is sent as a nested
+# object; working_hours is built separately (it is a list of weekday entries).
+PERSON_KEYS: dict[str, dict[str, str]] = {
+    "": {
+        "email": "email-address",
+        "first_name": "first-name",
+        "last_name": "last-name",
+        "company_id": "company-id",
+        "user_type": "user-type",
+        "is_client_user": "isClientUser",
+        "send_invite": "sendInvite",
+    },
+    "details": {
+        "job_title": "title",
+        "phone_office": "phone-number-office",
+        "phone_office_ext": "phone-number-office-ext",
+        "mobile_country_code": "phone-number-mobile-countrycode",
+        "mobile_prefix": "phone-number-mobile-prefix",
+        "phone_mobile": "phone-number-mobile",
+        "phone_home": "phone-number-home",
+        "phone_fax": "phone-number-fax",
+        "email_alt_1": "email-alt-1",
+        "email_alt_2": "email-alt-2",
+        "email_alt_3": "email-alt-3",
+        "profile": "profile",
+        "private_notes": "privateNotes",
+        "twitter": "userTwitterName",
+        "linkedin": "userLinkedin",
+        "facebook": "userFacebook",
+        "website": "userWebsite",
+        "im_service": "im-service",
+        "im_handle": "im-handle",
+        "avatar_pending_file_ref": "avatarPendingFileRef",
+        "remove_avatar": "removeAvatar",
+    },
+    "address": {
+        "line1": "line1",
+        "line2": "line2",
+        "city": "city",
+        "state": "state",
+        "zipcode": "zipcode",
+        "country_code": "countrycode",
+    },
+    "localisation": {
+        "language": "language",
+        "date_format_id": "dateFormatId",
+        "time_format_id": "timeFormatId",
+        "timezone_id": "timezoneId",
+        "calendar_starts_on_sunday": "calendarStartsOnSunday",
+        "length_of_day": "lengthOfDay",
+        "change_for_everyone": "changeForEveryone",
+    },
+    "permissions": {
+        "administrator": "administrator",
+        "can_add_projects": "canAddProjects",
+        "can_manage_people": "canManagePeople",
+        "auto_give_project_access": "autoGiveProjectAccess",
+        "can_access_calendar": "canAccessCalendar",
+        "can_access_templates": "canAccessTemplates",
+        "can_access_portfolio": "canAccessPortfolio",
+        "can_manage_custom_fields": "canManageCustomFields",
+        "can_add_custom_reports": "canAddCustomReports",
+        "can_manage_portfolio": "canManagePortfolio",
+        "can_manage_project_templates": "canManageProjectTemplates",
+        "can_view_project_templates": "canViewProjectTemplates",
+        "can_view_schedule": "canViewSchedule",
+        "can_manage_schedule": "canManageSchedule",
+        "can_manage_time_reminders": "canManageTimeReminders",
+    },
+    "preferences": {
+        "notify_on_task_complete": "notifyOnTaskComplete",
+        "notify_on_added_as_follower": "notify-on-added-as-follower",
+        "notify_on_status_update": "notify-on-status-update",
+        "sound_alerts_enabled": "soundAlertsEnabled",
+        "text_format": "textFormat",
+        "use_shorthand_durations": "useShorthandDurations",
+        "receive_notify_warnings": "userReceiveNotifyWarnings",
+        "receive_my_notifications_only": "userReceiveMyNotificationsOnly",
+        "allow_email_notifications": "allowEmailNotifications",
+    },
+    "daily_report": {
+        "receive": "receiveDailyReports",
+        "sort": "dailyReportSort",
+        "at_weekend": "receiveDailyReportsAtWeekend",
+        "if_empty": "receiveDailyReportsIfEmpty",
+        "events_type": "dailyReportEventsType",
+        "at_hour": "receiveDailyReportsAtTime",
+        "days_filter": "dailyReportDaysFilter",
+    },
+}
+NESTED_GROUPS = {"address"}
+
+# Values Teamwork wants in a form other than the argument's: the report hour as a string ("7"), yes/no words.
+WIRE_VALUE: dict[str, Callable[[Any], Any]] = {
+    "at_hour": str,
+    "calendar_starts_on_sunday": lambda on: "yes" if on else "no",
+}
+
+
+def _whole(hours: float) -> int | float:
+    return int(hours) if float(hours).is_integer() else hours
+
+
+class Details(InputModel):
+    job_title: str | None = Field(None, max_length=255, description="Job title.")
+    phone_office: str | None = Field(None, max_length=100, description="Office phone.")
+    phone_office_ext: str | None = Field(None, max_length=20, description="Office phone extension.")
+    mobile_country_code: str | None = Field(
+        None, pattern=r"^([A-Za-z]{2})?$", description="Mobile phone country, ISO code, e.g. IE."
+    )
+    mobile_prefix: str | None = Field(None, max_length=10, description="Mobile phone prefix, e.g. 21.")
+    phone_mobile: str | None = Field(None, max_length=100, description="Mobile phone number without prefix.")
+    phone_home: str | None = Field(None, max_length=100, description="Home phone.")
+    phone_fax: str | None = Field(None, max_length=100, description="Fax number.")
+    email_alt_1: str | None = Field(None, max_length=255, description="Alternative e-mail 1.")
+    email_alt_2: str | None = Field(None, max_length=255, description="Alternative e-mail 2.")
+    email_alt_3: str | None = Field(None, max_length=255, description="Alternative e-mail 3.")
+    profile: str | None = Field(None, max_length=10_000, description="Profile text others can read.")
+    private_notes: str | None = Field(None, max_length=10_000, description="Notes only admins can read.")
+    twitter: str | None = Field(None, max_length=255, description="Twitter/X name.")
+    linkedin: str | None = Field(None, max_length=500, description="LinkedIn profile.")
+    facebook: str | None = Field(None, max_length=500, description="Facebook profile.")
+    website: str | None = Field(None, max_length=500, description="Personal website.")
+    im_service: str | None = Field(None, max_length=50, description="Instant-messaging service, e.g. Twitter.")
+    im_handle: str | None = Field(None, max_length=255, description="Handle on that service.")
+    avatar_pending_file_ref: str | None = Field(
+        None, max_length=255, description="Reference of an uploaded pending file to use as avatar."
+    )
+    remove_avatar: bool | None = Field(None, description="Remove the current avatar.")
+
+
+class Address(InputModel):
+    line1: str | None = Field(None, max_length=255, description="Address line 1.")
+    line2: str | None = Field(None, max_length=255, description="Address line 2.")
+    city: str | None = Field(None, max_length=255, description="City.")
+    state: str | None = Field(None, max_length=255, description="State or region.")
+    zipcode: str | None = Field(None, max_length=50, description="ZIP or postal code.")
+    country_code: str | None = Field(None, pattern=r"^([A-Za-z]{2})?$", description="ISO country code, e.g. US.")
+
+
+class Localisation(InputModel):
+    language: str | None = Field(None, pattern=r"^[A-Za-z]{2}([-_][A-Za-z]{2})?$", description="Language, e.g. EN.")
+    date_format_id: int | None = Field(None, ge=1, description="Date format: 1 dd/mm/yyyy, 2 mm/dd/yyyy, ...")
+    time_format_id: int | None = Field(None, ge=1, le=2, description="Time format: 1 = 24-hour, 2 = 12-hour.")
+    timezone_id: int | None = Field(None, ge=1, description="Teamwork timezone number (as in Teamwork's settings).")
+    calendar_starts_on_sunday: bool | None = Field(None, description="Weeks start on Sunday (else Monday).")
+    length_of_day: float | None = Field(None, gt=0, le=24, description="Working hours in a day.")
+    change_for_everyone: bool | None = Field(
+        None, description="Apply these localisation settings to every user on the site (administrators only)."
+    )
+
+
+class Permissions(InputModel):
+    administrator: bool | None = Field(None, description="Site administrator.")
+    can_add_projects: bool | None = Field(None, description="May create projects.")
+    can_manage_people: bool | None = Field(None, description="May add and edit people.")
+    auto_give_project_access: bool | None = Field(None, description="Automatically added to new projects.")
+    can_access_calendar: bool | None = Field(None, description="May use the calendar.")
+    can_access_templates: bool | None = Field(None, description="May use templates.")
+    can_access_portfolio: bool | None = Field(None, description="May see the portfolio.")
+    can_manage_custom_fields: bool | None = Field(None, description="May manage custom fields.")
+    can_add_custom_reports: bool | None = Field(None, description="May create custom reports.")
+    can_manage_portfolio: bool | None = Field(None, description="May manage the portfolio.")
+    can_manage_project_templates: bool | None = Field(None, description="May manage project templates.")
+    can_view_project_templates: bool | None = Field(None, description="May see project templates.")
+    can_view_schedule: bool | None = Field(None, description="May see resource scheduling.")
+    can_manage_schedule: bool | None = Field(None, description="May manage resource scheduling.")
+    can_manage_time_reminders: bool | None = Field(None, description="May manage time-tracking reminders.")
+
+
+class Preferences(InputModel):
+    notify_on_task_complete: bool | None = Field(None, description="E-mail me when a task I follow is completed.")
+    notify_on_added_as_follower: bool | None = Field(None, description="E-mail me when I am made a follower.")
+    notify_on_status_update: bool | None = Field(None, description="E-mail me about status updates.")
+    sound_alerts_enabled: bool | None = Field(None, description="Play sounds for alerts.")
+    text_format: Literal["TEXT", "HTML"] | None = Field(None, description="Editor format for new text.")
+    use_shorthand_durations: bool | None = Field(None, description="Show durations as 1h 30m.")
+    receive_notify_warnings: bool | None = Field(None, description="Warn me before notifying others.")
+    receive_my_notifications_only: bool | None = Field(None, description="Only notifications about my own items.")
+    allow_email_notifications: bool | None = Field(None, description="Allow notification e-mails at all.")
+
+
+class DailyReport(InputModel):
+    receive: bool | None = Field(None, description="Receive the daily 'Project Report' e-mail.")
+    sort: Literal["DATE", "PROJECT"] | None = Field(None, description="Group the report's items by date or project.")
+    at_weekend: bool | None = Field(None, description="Also send it on Saturdays and Sundays.")
+    if_empty: bool | None = Field(None, description="Send it even when there is nothing to report.")
+    events_type: Literal["ALL", "MINE"] | None = Field(
+        None, description="ALL events, or MINE = only events the person attends."
+    )
+    at_hour: int | None = Field(None, ge=0, le=23, description="Hour to send it, 24-hour clock (7 = 07:00).")
+    days_filter: int | None = Field(None, ge=0, le=365, description="How many days ahead of tasks to include.")
+
+
+class WorkingHours(InputModel):
+    sunday: float = Field(ge=0, le=24, description="Task hours on Sundays.")
+    monday: float = Field(ge=0, le=24, description="Task hours on Mondays.")
+    tuesday: float = Field(ge=0, le=24, description="Task hours on Tuesdays.")
+    wednesday: float = Field(ge=0, le=24, description="Task hours on Wednesdays.")
+    thursday: float = Field(ge=0, le=24, description="Task hours on Thursdays.")
+    friday: float = Field(ge=0, le=24, description="Task hours on Fridays.")
+    saturday: float = Field(ge=0, le=24, description="Task hours on Saturdays.")
+
+
+class PersonFields(InputModel):
+    """Every optional part of a person, shared by create and update."""
+
+    company_id: int | None = Field(None, gt=0, description="The person's company (teamwork_list_companies).")
+    user_type: UserType | None = Field(
+        None, description="account (staff, the default), collaborator or contact (cannot log in)."
+    )
+    is_client_user: bool | None = Field(None, description="A client user; must not be in the owner company.")
+    details: Details | None = Field(None, description="Title, phones, alternative e-mails, profile, notes, social.")
+    address: Address | None = Field(None, description="Postal address.")
+    localisation: Localisation | None = Field(None, description="Language, formats, timezone, length of day.")
+    permissions: Permissions | None = Field(None, description="What the person may do on the site.")
+    preferences: Preferences | None = Field(None, description="Notification and editing preferences.")
+    daily_report: DailyReport | None = Field(
+        None,
+        description="The daily 'Project Report' e-mail: whether to receive it, when (at_hour, at_weekend), what it "
+        "covers (events_type, days_filter) and how it is sorted.",
+    )
+    working_hours: WorkingHours | None = Field(
+        None, description="Task hours for each of the 7 weekdays (all seven required)."
+    )
+
+
+def person_body(args: BaseModel) -> dict[str, Any]:
+    """The `person` object: only what was given, keys and value forms exactly as Teamwork's sample."""
+    body: dict[str, Any] = {}
+    for group, keys in PERSON_KEYS.items():
+        source = args if group == "" else getattr(args, group, None)
+        if source is None:
+            continue
+        values = {
+            keys[name]: WIRE_VALUE.get(name, lambda v: v)(value)
+            for name, value in source
+            if name in keys and value is not None
+        }
+        if group in NESTED_GROUPS:
+            if values:
+                body[group] = values
+        else:
+            body.update(values)
+    hours = getattr(args, "working_hours", None)
+    if hours is not None:
+        body["workingHours"] = {
+            "entries": [{"weekday": day, "taskHours": _whole(getattr(hours, day))} for day in WEEKDAYS]
+        }
+    return body
+
+
+async def check_company(
+    tw: TeamworkClient, company_id: int | None, is_client_user: bool | None, person_id: int | None = None
+) -> None:
+    """The company must exist, and a client user must not be in the site owner's company."""
+    if company_id is not None:
+        await fetch_company(tw, company_id)
+    if not is_client_user:
+        return
+    if company_id is None and person_id is not None:
+        company_id = to_person(await fetch_person(tw, person_id, field="person_id") or {"id": person_id}).company_id
+    me = (await tw.get(f"{V3}/me.json")).get("person") or {}
+    owner_company = rel_id(me.get("company")) if me.get("inOwnerCompany") else None
+    if company_id is None or company_id == owner_company:
+        raise PrerequisiteError(
+            "is_client_user: a client user must belong to a client company, not the site owner's company. "
+            "Give company_id of a client company.",
+            fix_with="teamwork_list_companies",
+        )
+
+
+class SavedPerson(OutputModel):
+    person: Person = Field(description="The person as Teamwork reads it back after the write.")
+    sent: dict[str, Any] = Field(description="The `person` body Teamwork accepted, with Teamwork's own key names.")
+
+
+class CreatePersonInput(PersonFields):
+    email: str = Field(pattern=EMAIL, max_length=255, description="E-mail address; must not be in use already.")
+    first_name: str = Field(min_length=1, max_length=100, description="First name.")
+    last_name: str = Field(min_length=1, max_length=100, description="Last name.")
+    send_invite: bool | None = Field(None, description="E-mail the person an invitation to log in.")
+
+
+@tool(
+    name="teamwork_create_person",
+    title="Create Person",
+    toolset="teamwork.people",
+    kind="create",
+    lookup="teamwork_list_people",
+    description="Add a person to the Teamwork site with any of their details, address, localisation, "
+    "permissions, notification preferences, daily report e-mail and working hours. Refused when the e-mail "
+    "address is already in use.",
+)
+async def create_person(args: CreatePersonInput, tw: TeamworkClient, ctx: ToolContext) -> SavedPerson:
+    same, _, _, _ = await tw.v3_list("/people.json", "people", {"searchTerm": args.email}, page_size=50)
+    for existing in same:
+        if str(existing.get("email", "")).lower() == args.email.lower():
             raise PrerequisiteError(
-                f"{field}: {person_id} is not a person on this Teamwork site.", fix_with="teamwork_list_people"
-            ) from None
-        raise
-    return data.get("person") or {}
+                f"email: {args.email} already belongs to person {existing.get('id')} "
+                f"({existing.get('firstName', '')} {existing.get('lastName', '')}).",
+                fix_with="teamwork_update_person",
+            )
+    await check_company(tw, args.company_id, args.is_client_user)
+    body = person_body(args)
+    data = await tw.post("/people.json", {"person": body})
+    person_id = v1_int(ikey(data, "id"))
+    if not person_id:
+        return SavedPerson(person=Person(person_id=0, email=args.email), sent=body)
+    return SavedPerson(person=to_person(await fetch_person(tw, person_id, field="person_id")), sent=body)
+
+
+class UpdatePersonInput(PersonFields):
+    person_id: int = Field(gt=0, description="The person to change (teamwork_list_people).")
+    email: str | None = Field(None, pattern=EMAIL, max_length=255, description="New e-mail address.")
+    first_name: str | None = Field(None, min_length=1, max_length=100, description="New first name.")
+    last_name: str | None = Field(None, min_length=1, max_length=100, description="New last name.")
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> UpdatePersonInput:
+        if not person_body(self):
+            raise ValueError("give at least one field to change besides person_id")
+        return self
+
+
+@tool(
+    name="teamwork_update_person",
+    title="Update Person",
+    toolset="teamwork.people",
+    kind="update",
+    lookup="teamwork_list_people",
+    description="Change some of a person's settings (e.g. preferences.notify_on_task_complete=true, a daily "
+    "report at_hour, permissions, working_hours); only what is given is sent, everything else stays as it is.",
+)
+async def update_person(args: UpdatePersonInput, tw: TeamworkClient, ctx: ToolContext) -> SavedPerson:
+    await check_company(tw, args.company_id, args.is_client_user, args.person_id)
+    body = person_body(args)
+    await tw.put(f"/people/{args.person_id}.json", {"person": body})
+    return SavedPerson(person=to_person(await fetch_person(tw, args.person_id, field="person_id")), sent=body)
+
+
+class DeletePersonInput(InputModel):
+    person_id: int = Field(gt=0, description="The person to delete (teamwork_list_people).")
+
+
+@tool(
+    name="teamwork_delete_person",
+    title="Delete Person",
+    toolset="teamwork.people",
+    kind="delete",
+    lookup="teamwork_list_people",
+    description="Remove a person from the Teamwork site. Refused for the person whose credentials this server "
+    "uses (it would lock the server out).",
+)
+async def delete_person(args: DeletePersonInput, tw: TeamworkClient, ctx: ToolContext) -> Deleted:
+    me = (await tw.get(f"{V3}/me.json")).get("person") or {}
+    if me.get("id") == args.person_id:
+        raise PrerequisiteError(
+            f"person_id: {args.person_id} is the person whose credentials this server uses; deleting them would "
+            "lock the server out. Use another administrator's API key to remove this person.",
+            fix_with="teamwork_get_me",
+        )
+    await tw.delete(f"/people/{args.person_id}.json")
+    return Deleted(id=args.person_id)

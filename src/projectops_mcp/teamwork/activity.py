@@ -1,0 +1,111 @@
+"""Latest activity (v3): the feed of what changed across the site or in one project, newest first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from projectops_mcp.models import Page, PageInput
+from projectops_mcp.teamwork.client import TeamworkClient, rel_id
+from projectops_mcp.teamwork.tasks import rfc3339
+from projectops_mcp.toolkit import OutputModel, ToolContext, tool
+
+# The item types Teamwork's `activityTypes` filter accepts (its SDK's list).
+ItemType = Literal[
+    "message",
+    "comment",
+    "task",
+    "tasklist",
+    "taskgroup",
+    "milestone",
+    "file",
+    "form",
+    "notebook",
+    "timelog",
+    "task_comment",
+    "notebook_comment",
+    "file_comment",
+    "link_comment",
+    "milestone_comment",
+    "project",
+    "link",
+    "billingInvoice",
+    "risk",
+    "projectUpdate",
+    "reacted",
+    "budget",
+]
+
+
+class Activity(OutputModel):
+    activity_id: int
+    action: str | None = Field(None, description="new, edited, completed, reopened, deleted, undeleted, liked, ...")
+    item_type: str | None = Field(None, description="What changed, as Teamwork's relationship type (tasks, ...).")
+    item_id: int | None = None
+    description: str | None = None
+    extra_description: str | None = None
+    at: str | None = Field(None, description="When it happened (ISO 8601, UTC).")
+    user_id: int | None = Field(None, description="Who did it.")
+    for_user_id: int | None = None
+    project_id: int | None = None
+    company_id: int | None = None
+    link: str | None = None
+    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+
+
+def to_activity(record: dict[str, Any], include_raw: bool = False) -> Activity:
+    item = record.get("item")
+    return Activity(
+        activity_id=record["id"],
+        action=record.get("activityType"),
+        item_type=item.get("type") if isinstance(item, dict) else None,
+        item_id=rel_id(item),
+        description=record.get("description") or None,
+        extra_description=record.get("extraDescription") or None,
+        at=record.get("dateTime"),
+        user_id=rel_id(record.get("user")),
+        for_user_id=rel_id(record.get("forUser")),
+        project_id=rel_id(record.get("project")),
+        company_id=rel_id(record.get("company")),
+        link=record.get("itemLink") or record.get("link") or None,
+        raw=record if include_raw else None,
+    )
+
+
+class ListActivityInput(PageInput):
+    project_id: int | None = Field(None, gt=0, description="Only this project's activity (teamwork_list_projects).")
+    start: datetime | None = Field(None, description="Only activity at or after this ISO 8601 date-time.")
+    end: datetime | None = Field(None, description="Only activity at or before this ISO 8601 date-time.")
+    activity_types: list[ItemType] | None = Field(
+        None, min_length=1, description="Only changes to these kinds of item, e.g. ['task', 'comment']."
+    )
+    include_raw: bool = Field(False, description="Also return each upstream record unchanged.")
+
+    @model_validator(mode="after")
+    def _range(self) -> ListActivityInput:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+@tool(
+    name="teamwork_list_latest_activity",
+    title="List Latest Activity",
+    toolset="teamwork.reports",
+    kind="read",
+    description="List recent activity (items created, edited, completed, deleted...) across the site or in one "
+    "project, newest first, optionally between two date-times and for some item types only.",
+)
+async def list_latest_activity(args: ListActivityInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Activity]:
+    path = f"/projects/{args.project_id}/latestactivity.json" if args.project_id else "/latestactivity.json"
+    params = {"startDate": rfc3339(args.start), "endDate": rfc3339(args.end), "activityTypes": args.activity_types}
+    records, has_more, count, _ = await tw.v3_list(path, "activities", params, page=args.page, page_size=args.page_size)
+    return Page(
+        items=[to_activity(r, args.include_raw) for r in records],
+        page=args.page,
+        page_size=args.page_size,
+        has_more=has_more,
+        total=count,
+    )
