@@ -1,0 +1,122 @@
+"""Task comments: read through v3 (typed records, `meta.page`), written through v1, as Teamwork's own SDK does.
+
+Create uses the camelCase `contentType` key: on v1 comment *create* that is what the SDK sends, while the hyphenated
+`content-type` is only honoured on update. The new comment is read back from v3, whose single-comment answer is
+wrapped in `comments` (plural), a known API quirk; both spellings are accepted.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from projectops_mcp.models import Page, PageInput
+from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, v1_int
+from projectops_mcp.teamwork.people import fetch_person
+from projectops_mcp.teamwork.tasks import fetch_task
+from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
+
+
+class Comment(OutputModel):
+    comment_id: int
+    body: str | None = None
+    content_type: str | None = Field(None, description="TEXT or HTML.")
+    task_id: int | None = None
+    project_id: int | None = None
+    posted_by_user_id: int | None = None
+    posted_at: str | None = None
+    edited_at: str | None = None
+    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+
+
+def to_comment(record: dict[str, Any], include_raw: bool = False) -> Comment:
+    target = record.get("object") or {}
+    return Comment(
+        comment_id=record["id"],
+        body=record.get("body"),
+        content_type=record.get("contentType"),
+        task_id=rel_id(target) if isinstance(target, dict) and target.get("type") == "tasks" else None,
+        project_id=rel_id(record.get("project")),
+        posted_by_user_id=rel_id(record.get("postedBy")),
+        posted_at=record.get("postedDateTime"),
+        edited_at=record.get("dateLastEdited") or None,
+        raw=record if include_raw else None,
+    )
+
+
+class ListTaskCommentsInput(PageInput):
+    task_id: int = Field(gt=0, description="The task (teamwork_list_tasks).")
+    include_raw: bool = Field(False, description="Also return each upstream record unchanged.")
+
+
+@tool(
+    name="teamwork_list_task_comments",
+    title="List Task Comments",
+    toolset="teamwork.comments",
+    kind="read",
+    description="List the comments on a task, oldest first, with author and time.",
+)
+async def list_task_comments(args: ListTaskCommentsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Comment]:
+    records, has_more, count, _ = await tw.v3_list(
+        f"/tasks/{args.task_id}/comments.json", "comments", None, page=args.page, page_size=args.page_size
+    )
+    return Page(
+        items=[to_comment(r, args.include_raw) for r in records],
+        page=args.page,
+        page_size=args.page_size,
+        has_more=has_more,
+        total=count,
+    )
+
+
+class CreateTaskCommentInput(InputModel):
+    task_id: int = Field(gt=0, description="The task to comment on (teamwork_list_tasks).")
+    body: str = Field(min_length=1, max_length=50_000, description="The comment text (HTML when content_type=HTML).")
+    content_type: Literal["TEXT", "HTML"] = Field("TEXT", description="How body is written.")
+    notify: Literal["none", "followers", "all"] = Field(
+        "none",
+        description="Who is e-mailed: nobody, the task's followers, or everyone on the project. Ignored when "
+        "notify_user_ids is given.",
+    )
+    notify_user_ids: list[int] | None = Field(
+        None, min_length=1, max_length=100, description="Notify exactly these people (teamwork_list_people)."
+    )
+
+    @model_validator(mode="after")
+    def _one_audience(self) -> CreateTaskCommentInput:
+        if self.notify_user_ids and "notify" in self.model_fields_set and self.notify != "none":
+            raise ValueError("give either notify or notify_user_ids, not both")
+        return self
+
+
+# v1 `notify`: "" nobody, true the item's followers, "all" everyone on the project, "12,34" these people.
+_NOTIFY: dict[str, Any] = {"none": "", "followers": True, "all": "all"}
+
+
+async def fetch_comment(tw: TeamworkClient, comment_id: int) -> dict[str, Any]:
+    data = await tw.get(f"{V3}/comments/{comment_id}.json")
+    record = data.get("comments") or data.get("comment")
+    return record if isinstance(record, dict) else {"id": comment_id}
+
+
+@tool(
+    name="teamwork_create_task_comment",
+    title="Create Task Comment",
+    toolset="teamwork.comments",
+    kind="create",
+    lookup="teamwork_list_task_comments",
+    description="Post a comment on a task, as plain text or HTML, optionally e-mailing followers, the whole project "
+    "or chosen people.",
+)
+async def create_task_comment(args: CreateTaskCommentInput, tw: TeamworkClient, ctx: ToolContext) -> Comment:
+    await fetch_task(tw, args.task_id)
+    for user_id in args.notify_user_ids or []:
+        await fetch_person(tw, user_id, field="notify_user_ids")
+    notify = ",".join(str(u) for u in args.notify_user_ids) if args.notify_user_ids else _NOTIFY[args.notify]
+    body = {"body": args.body, "contentType": args.content_type, "notify": notify}
+    data = await tw.post(f"/tasks/{args.task_id}/comments.json", {"comment": body})
+    comment_id = v1_int(ikey(data, "id"))
+    if comment_id is None:
+        return Comment(comment_id=0, body=args.body, content_type=args.content_type, task_id=args.task_id)
+    return to_comment(await fetch_comment(tw, comment_id))
