@@ -1,8 +1,6 @@
 """Clients ("companies" in the app), plus the small helpers the project-side modules (projects, modules, tasks,
-resources) share: record lookups that turn a 404 into a refusal, date normalising, and client-side search.
-
-Clients are the bottom of the chain client -> project -> module -> task, so the shared helpers live here and the
-other modules import them (tasks.py still exports `iso_datetime` for anyone importing it from there).
+resources) share: record lookups that turn a 404 into a refusal, reply handling, common filters and client-side
+search. Clients are the bottom of the chain client -> project -> module -> task, so those helpers live here.
 """
 
 from __future__ import annotations
@@ -17,6 +15,7 @@ from pydantic import Field, model_validator
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
 from projectops_mcp.models import Deleted, Page, PageInput
 from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
+from projectops_mcp.projectworks.reference import all_offices, describe_offices, iso_datetime, page_of
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 T = TypeVar("T")
@@ -26,20 +25,6 @@ SEARCH_PAGE_SIZE = 200
 # ---------------------------------------------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------------------------------------------
-
-
-def iso_datetime(value: datetime | None) -> str | None:
-    """A date-time as the API's filters take it: ISO 8601, UTC written as Z."""
-    if value is None:
-        return None
-    return value.isoformat().replace("+00:00", "Z")
-
-
-def as_date(value: Any) -> str | None:
-    """A record's date as YYYY-MM-DD (the API serialises .NET DateTimes, e.g. 2026-09-01T00:00:00)."""
-    if not isinstance(value, str) or not value:
-        return None
-    return value[:10]
 
 
 def echo(record: dict[str, Any], sent: dict[str, Any], key: str) -> Any:
@@ -89,13 +74,14 @@ async def require_user(pw: ProjectworksClient, user_id: int | None, field: str) 
 
 
 async def require_office(pw: ProjectworksClient, office_id: int | None) -> None:
-    """Offices have no GET-by-id in the reference, so filter the list by OfficeID."""
+    """Offices have no GET-by-id in the reference; check against the (cached) office list."""
     if office_id is None:
         return
-    records, _ = await pw.list("/Offices", {"OfficeID": office_id}, page=1, page_size=1)
-    if not any(pick(r, "OfficeID") == office_id for r in records):
+    offices = await all_offices(pw)
+    if office_id not in {o.office_id for o in offices}:
         raise PrerequisiteError(
-            f"office_id {office_id}: no such office in Projectworks.", fix_with="projectworks_list_offices"
+            f"office_id {office_id}: no such office in Projectworks (valid: {describe_offices(offices)}).",
+            fix_with="projectworks_list_offices",
         )
 
 
@@ -248,8 +234,7 @@ class ListClientsInput(SyncFilters):
 async def list_clients(args: ListClientsInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Client]:
     params = {"OfficeID": args.office_id, "ClientID": args.client_id, "Name": args.name, **args.sync_params()}
     records, has_more = await pw.list("/Clients", params, page=args.page, page_size=args.page_size)
-    items = [to_client(r, args.include_raw) for r in records]
-    return Page(items=items, page=args.page, page_size=args.page_size, has_more=has_more)
+    return page_of(records, to_client, args, has_more)
 
 
 class ClientIdInput(InputModel):

@@ -18,6 +18,7 @@ from projectops_mcp.projectworks.clients import (
     updated_record,
 )
 from projectops_mcp.projectworks.projects import fetch_project
+from projectops_mcp.projectworks.reference import page_of
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 
@@ -86,8 +87,7 @@ class ListModulesInput(SyncFilters):
 async def list_modules(args: ListModulesInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Module]:
     params = {"ProjectID": args.project_id, "ModuleID": args.module_id, "Name": args.name, **args.sync_params()}
     records, has_more = await pw.list("/Modules", params, page=args.page, page_size=args.page_size)
-    items = [to_module(r, args.include_raw) for r in records]
-    return Page(items=items, page=args.page, page_size=args.page_size, has_more=has_more)
+    return page_of(records, to_module, args, has_more)
 
 
 class ModuleIdInput(InputModel):

@@ -18,7 +18,6 @@ from projectops_mcp.projectworks.clients import (
     Found,
     SearchInput,
     SyncFilters,
-    as_date,
     created_record,
     echo,
     fetch_required,
@@ -29,6 +28,7 @@ from projectops_mcp.projectworks.clients import (
     search_records,
     updated_record,
 )
+from projectops_mcp.projectworks.reference import date_part, page_of
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 
@@ -74,8 +74,8 @@ def to_project(record: dict[str, Any], include_raw: bool = False) -> Project:
         account_manager_id=pick(record, "AccountManagerID"),
         task_self_service_mode_id=pick(record, "TaskSelfServiceModeID"),
         default_rate_card_id=pick(record, "DefaultRateCardID"),
-        start_date=as_date(pick(record, "StartDate")),
-        end_date=as_date(pick(record, "EndDate")),
+        start_date=date_part(pick(record, "StartDate")),
+        end_date=date_part(pick(record, "EndDate")),
         is_active=pick(record, "IsActive"),
         user_ids=[u for u in users if isinstance(u, int)] if isinstance(users, list) else None,
         external_reference=pick(record, "ExternalReference"),
@@ -113,8 +113,7 @@ async def list_projects(args: ListProjectsInput, pw: ProjectworksClient, ctx: To
         **args.sync_params(),
     }
     records, has_more = await pw.list("/Projects", params, page=args.page, page_size=args.page_size)
-    items = [to_project(r, args.include_raw) for r in records]
-    return Page(items=items, page=args.page, page_size=args.page_size, has_more=has_more)
+    return page_of(records, to_project, args, has_more)
 
 
 class ProjectIdInput(InputModel):

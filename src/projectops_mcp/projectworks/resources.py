@@ -13,7 +13,8 @@ from pydantic import Field
 
 from projectops_mcp.models import Page, PageInput
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
-from projectops_mcp.projectworks.clients import DatedFields, as_date, iso_date, iso_datetime
+from projectops_mcp.projectworks.clients import DatedFields, iso_date
+from projectops_mcp.projectworks.reference import date_part, iso_datetime, page_of
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 
@@ -45,8 +46,8 @@ def to_resource(record: dict[str, Any], include_raw: bool = False) -> Resource:
         resource_type_id=pick(record, "ResourceTypeID"),
         mode_id=pick(record, "ModeID"),
         level_id=pick(record, "LevelID"),
-        start_date=as_date(pick(record, "StartDate")),
-        end_date=as_date(pick(record, "EndDate")),
+        start_date=date_part(pick(record, "StartDate")),
+        end_date=date_part(pick(record, "EndDate")),
         hours=pick(record, "Hours"),
         modified_at=pick(record, "ModifiedDateUTC"),
         raw=record if include_raw else None,
@@ -97,8 +98,7 @@ async def list_resources(args: ListResourcesInput, pw: ProjectworksClient, ctx: 
         "ModifiedSinceDate": iso_datetime(args.modified_since_date),
     }
     records, has_more = await pw.list("/Resources", params, page=args.page, page_size=args.page_size)
-    items = [to_resource(r, args.include_raw) for r in records]
-    return Page(items=items, page=args.page, page_size=args.page_size, has_more=has_more)
+    return page_of(records, to_resource, args, has_more)
 
 
 class GetResourceInput(InputModel):

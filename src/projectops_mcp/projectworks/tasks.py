@@ -18,17 +18,20 @@ from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
 from projectops_mcp.projectworks.clients import (
     DatedFields,
     SyncFilters,
-    as_date,
     created_record,
     echo,
     iso_date,
-    iso_datetime,  # noqa: F401 - re-exported: other modules import it from here
     require_change,
     require_user,
     updated_record,
 )
 from projectops_mcp.projectworks.modules import fetch_services_module
-from projectops_mcp.projectworks.reference import all_roles, describe_roles
+from projectops_mcp.projectworks.reference import (
+    all_roles,
+    date_part,
+    describe_roles,
+    page_of,
+)
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 
@@ -65,8 +68,8 @@ def to_task(record: dict[str, Any], include_raw: bool = False) -> Task:
         task_type_name=pick(record, "TaskTypeName"),
         task_status_id=pick(record, "TaskStatusID", "StatusID"),
         status=pick(record, "TaskStatusName", "Status"),
-        start_date=as_date(pick(record, "StartDate")),
-        end_date=as_date(pick(record, "EndDate")),
+        start_date=date_part(pick(record, "StartDate")),
+        end_date=date_part(pick(record, "EndDate")),
         percent_complete=pick(record, "PercentComplete"),
         is_billable=pick(record, "IsBillable"),
         is_on_timesheet=pick(record, "IsOnTimesheet"),
@@ -106,12 +109,7 @@ async def list_tasks(args: ListTasksInput, pw: ProjectworksClient, ctx: ToolCont
         **args.sync_params(),
     }
     records, has_more = await pw.list("/Tasks", params, page=args.page, page_size=args.page_size)
-    return Page(
-        items=[to_task(r, args.include_raw) for r in records],
-        page=args.page,
-        page_size=args.page_size,
-        has_more=has_more,
-    )
+    return page_of(records, to_task, args, has_more)
 
 
 class TaskIdInput(InputModel):
