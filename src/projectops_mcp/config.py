@@ -53,10 +53,16 @@ class Settings(BaseSettings):
     projectops_teamwork_rps: float = Field(2.5, gt=0)
     projectops_projectworks_rps: float = Field(5.0, gt=0)
     projectops_max_concurrency: int = Field(8, ge=1)
+    # Requests a backend account may send at once before the per-second rate applies (default: 2 s worth, 1..10).
+    projectops_rate_burst: int | None = Field(None, ge=1)
+
+    # Shutdown: how long SIGTERM/SIGINT waits for in-flight tool calls before cancelling them
+    projectops_shutdown_timeout: float = Field(10.0, ge=0)
 
     # Multi-tenant credentials in request headers (HTTP transports only)
     projectops_header_credentials: bool = False
-    projectops_teamwork_allowed_hosts: CommaList = Field(default_factory=list)
+    projectops_teamwork_allowed_hosts: CommaList = Field(default_factory=list)  # beyond *.teamwork.com/.eu
+    projectops_projectworks_allowed_hosts: CommaList = Field(default_factory=list)  # beyond api.projectworksapp.com
 
     # Expense claim receipts
     projectops_receipts_dir: Path | None = None
@@ -71,6 +77,7 @@ class Settings(BaseSettings):
         "projectops_exclude_tools",
         "projectops_allowed_hosts",
         "projectops_teamwork_allowed_hosts",
+        "projectops_projectworks_allowed_hosts",
         mode="before",
     )
     @classmethod

@@ -7,6 +7,9 @@ Both backend clients subclass `BackendClient`. Rules that matter for the books:
 - A `Retry-After` (or Teamwork's `X-RateLimit-Reset`) longer than the configured cap is not slept through: the
   agent is told to retry later instead.
 - Secrets (keys, tokens, the Basic header) are scrubbed from every message built from an upstream response.
+- Every attempt has an overall deadline of `timeout` seconds (httpx's own timeouts are per read, so a server that
+  drips a byte at a time could otherwise hold a call forever).
+- A 2xx answer that is not JSON (a proxy's HTML login page, a truncated body) is an error, never an empty result.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import httpx2
 
 from projectops_mcp import __version__
 from projectops_mcp.errors import UpstreamError
+from projectops_mcp.tracing import StatusCode, upstream_span
 
 logger = logging.getLogger("projectops_mcp.http")
 
@@ -43,7 +47,7 @@ USER_AGENT = f"projectops-mcp/{__version__}"
 EventSink = Callable[[str, str], Awaitable[None]]
 current_event_sink: contextvars.ContextVar[EventSink | None] = contextvars.ContextVar("event_sink", default=None)
 
-# Observers of every upstream exchange (metrics, tracing); set once by the server.
+# Observers of every upstream exchange (metrics, logs); process-wide, like the metrics they feed.
 UpstreamObserver = Callable[["ExchangeRecord"], None]
 _observers: list[UpstreamObserver] = []
 
@@ -53,15 +57,35 @@ def add_upstream_observer(observer: UpstreamObserver) -> None:
         _observers.append(observer)
 
 
+def remove_upstream_observer(observer: UpstreamObserver) -> None:
+    if observer in _observers:
+        _observers.remove(observer)
+
+
+@dataclass
+class CallScope:
+    """The tool call an upstream exchange belongs to: for log lines, spans, and redacting per-call secrets."""
+
+    request_id: str
+    tool: str
+    backend: str = ""
+    redactor: Redactor | None = None
+    upstream_requests: int = 0
+    upstream_status: int | None = None  # of the last exchange
+
+
+current_call: contextvars.ContextVar[CallScope | None] = contextvars.ContextVar("current_call", default=None)
+
+
 @dataclass(frozen=True)
 class ExchangeRecord:
     backend: str
     method: str
-    path: str
+    path: str  # never the query string: it may carry search terms
     status: int | None
     duration: float
     attempt: int
-    outcome: str  # "ok" | "http_error" | "retry" | "transport_error"
+    outcome: str  # "ok" | "http_error" | "retry" | "transport_error" | "timeout"
 
 
 async def emit_event(level: str, message: str) -> None:
@@ -94,6 +118,10 @@ class Redactor:
                 self._needles.append(needle)
         self._needles.sort(key=len, reverse=True)
 
+    @property
+    def needles(self) -> tuple[str, ...]:
+        return tuple(self._needles)
+
     def copy(self) -> Redactor:
         clone = Redactor()
         clone._needles = list(self._needles)
@@ -116,7 +144,11 @@ def basic_auth(user: str, password: str) -> str:
 
 
 class RateLimiter:
-    """Token bucket (requests per second, small burst) plus a cap on concurrent requests, per backend account."""
+    """Token bucket (requests per second, small burst) plus a cap on concurrent requests, per backend account.
+
+    Waiters queue on one lock, so a burst of calls is spread out in arrival order and the upstream never sees more
+    than `burst + rate * t` requests in any window of t seconds.
+    """
 
     def __init__(self, rate_per_second: float, max_concurrency: int, burst: int | None = None):
         self.rate = rate_per_second
@@ -247,6 +279,11 @@ class BackendClient:
             headers["Content-Type"] = "application/json"
         return headers
 
+    @property
+    def redactor(self) -> Redactor:
+        """Scrubs this client's secrets (and the server's) from any text."""
+        return self._redact
+
     async def request(
         self,
         method: str,
@@ -270,74 +307,108 @@ class BackendClient:
             if waited > 1.0:
                 await emit_event("info", f"{self.backend}: waited {waited:.1f}s for the client-side rate limit")
             started = time.monotonic()
-            try:
-                async with self._limiter.concurrency:
-                    response = await self._http.request(
-                        method, url, params=query, content=content, headers=headers, timeout=self._timeout
-                    )
-            except (httpx2.ConnectError, httpx2.ConnectTimeout) as exc:
-                # The request never reached the upstream: safe to retry for every method.
-                self._observe(method, path, None, started, attempt, "transport_error")
-                if attempt < self._retry.max_retries:
-                    delay = self._backoff(attempt)
-                    await emit_event("warning", f"{self.backend}: could not connect ({type(exc).__name__}); retrying")
-                    await anyio.sleep(delay)
-                    attempt += 1
-                    continue
-                raise UpstreamError(
-                    f"{self.backend} could not be reached ({type(exc).__name__}) after {attempt + 1} attempts. "
-                    "Nothing was sent. Check the network and the configured URL, then try again.",
-                    backend=self.backend,
-                    method=method,
-                    path=path,
-                ) from None
-            except httpx2.TimeoutException:
-                self._observe(method, path, None, started, attempt, "transport_error")
-                raise self._transport_failure(method, path, idempotent, f"did not answer within {self._timeout:g}s")
-            except httpx2.TransportError as exc:
-                self._observe(method, path, None, started, attempt, "transport_error")
-                if idempotent and attempt < self._retry.max_retries:
-                    await emit_event("warning", f"{self.backend}: connection failed ({type(exc).__name__}); retrying")
-                    await anyio.sleep(self._backoff(attempt))
-                    attempt += 1
-                    continue
-                raise self._transport_failure(
-                    method, path, idempotent, f"dropped the connection ({type(exc).__name__})"
-                )
+            with upstream_span(self.backend, method, path, attempt) as span:
+                try:
+                    async with self._limiter.concurrency:
+                        # httpx's timeouts are per operation; this bounds the whole attempt, body included.
+                        with anyio.fail_after(self._timeout):
+                            response = await self._http.request(
+                                method, url, params=query, content=content, headers=headers, timeout=self._timeout
+                            )
+                except (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout) as exc:
+                    # The request never left this process: safe to retry for every method.
+                    self._observe(method, path, None, started, attempt, "transport_error", span)
+                    if attempt < self._retry.max_retries:
+                        await emit_event(
+                            "warning", f"{self.backend}: could not connect ({type(exc).__name__}); retrying"
+                        )
+                        await anyio.sleep(self._backoff(attempt))
+                        attempt += 1
+                        continue
+                    raise UpstreamError(
+                        f"{self.backend} could not be reached ({type(exc).__name__}) after {attempt + 1} attempts. "
+                        "Nothing was sent. Check the network and the configured URL, then try again.",
+                        backend=self.backend,
+                        method=method,
+                        path=path,
+                    ) from None
+                except (httpx2.TimeoutException, TimeoutError):
+                    # Not retried even for GET: the agent asked for an answer within the configured time.
+                    self._observe(method, path, None, started, attempt, "timeout", span)
+                    raise self._transport_failure(
+                        method, path, idempotent, f"did not answer within {self._timeout:g}s"
+                    ) from None
+                except httpx2.TransportError as exc:
+                    self._observe(method, path, None, started, attempt, "transport_error", span)
+                    if idempotent and attempt < self._retry.max_retries:
+                        await emit_event(
+                            "warning", f"{self.backend}: connection failed ({type(exc).__name__}); retrying"
+                        )
+                        await anyio.sleep(self._backoff(attempt))
+                        attempt += 1
+                        continue
+                    raise self._transport_failure(
+                        method, path, idempotent, f"dropped the connection ({type(exc).__name__})"
+                    ) from None
 
-            status = response.status_code
-            rate_limited = self.is_rate_limited(response)
-            retryable = rate_limited or status in RETRYABLE_STATUSES
-            if retryable and idempotent and attempt < self._retry.max_retries:
-                wait = self.retry_wait(response, attempt)
-                if wait <= self._retry.max_wait:
-                    self._observe(method, path, status, started, attempt, "retry")
-                    if rate_limited:
-                        self._limiter.pause(wait)
-                    await emit_event(
-                        "warning",
-                        f"{self.backend} answered {status} to {method} {path}; retry {attempt + 1} of "
-                        f"{self._retry.max_retries} in {wait:.1f}s",
-                    )
-                    await anyio.sleep(wait)
-                    attempt += 1
-                    continue
-            outcome = "ok" if status < 400 else "http_error"
-            self._observe(method, path, status, started, attempt, outcome)
-            return self._finish(response, method, path, idempotent, attempt, rate_limited)
+                status = response.status_code
+                rate_limited = self.is_rate_limited(response)
+                retryable = rate_limited or status in RETRYABLE_STATUSES
+                if retryable and idempotent and attempt < self._retry.max_retries:
+                    wait = self.retry_wait(response, attempt)
+                    if wait <= self._retry.max_wait:
+                        self._observe(method, path, status, started, attempt, "retry", span)
+                        if rate_limited:
+                            self._limiter.pause(wait)
+                        await emit_event(
+                            "warning",
+                            f"{self.backend} answered {status} to {method} {path}; retry {attempt + 1} of "
+                            f"{self._retry.max_retries} in {wait:.1f}s",
+                        )
+                        await anyio.sleep(wait)
+                        attempt += 1
+                        continue
+                self._observe(method, path, status, started, attempt, "ok" if status < 400 else "http_error", span)
+                return self._finish(response, method, path, idempotent, attempt, rate_limited)
 
-    def _observe(self, method: str, path: str, status: int | None, started: float, attempt: int, outcome: str) -> None:
+    def _observe(
+        self, method: str, path: str, status: int | None, started: float, attempt: int, outcome: str, span: Any
+    ) -> None:
         record = ExchangeRecord(self.backend, method, path, status, time.monotonic() - started, attempt, outcome)
-        logger.debug(
-            "upstream %s %s %s -> %s in %.3fs",
-            self.backend,
-            method,
-            path,
-            status if status is not None else outcome,
-            record.duration,
-        )
-        for observer in _observers:
-            observer(record)
+        scope = current_call.get()
+        if scope is not None:
+            scope.upstream_requests += 1
+            scope.upstream_status = status
+        span.set_attribute("projectops.outcome", outcome)
+        if status is not None:
+            span.set_attribute("http.response.status_code", status)
+        if outcome != "ok":
+            span.set_status(StatusCode.ERROR, outcome)
+        level = logging.INFO if outcome in ("ok", "http_error") else logging.WARNING
+        if logger.isEnabledFor(level):
+            logger.log(
+                level,
+                "upstream %s %s %s -> %s in %.0fms",
+                self.backend,
+                method,
+                path,
+                status if status is not None else outcome,
+                record.duration * 1000,
+                extra={
+                    "backend": self.backend.lower(),
+                    "method": method,
+                    "path": path,
+                    "status": status,
+                    "outcome": outcome,
+                    "attempt": attempt,
+                    "duration_ms": round(record.duration * 1000, 1),
+                },
+            )
+        for observer in list(_observers):
+            try:
+                observer(record)
+            except Exception:  # noqa: BLE001 - metrics must never fail a request
+                logger.debug("upstream observer failed", exc_info=True)
 
     def _transport_failure(self, method: str, path: str, idempotent: bool, what: str) -> UpstreamError:
         if idempotent:
@@ -356,6 +427,28 @@ class BackendClient:
             outcome_unknown=True,
         )
 
+    def _unreadable(self, response: httpx2.Response, method: str, path: str, idempotent: bool) -> UpstreamError:
+        """A 2xx whose body is not JSON: a proxy or login page, or the wrong base URL. Never an empty result."""
+        kind = response.headers.get("Content-Type", "").split(";")[0].strip() or "no content type"
+        what = f"{self.backend} answered {method} {path} with HTTP {response.status_code} but a body that is not JSON"
+        if idempotent:
+            return UpstreamError(
+                f"{what} ({kind}). This usually means a wrong site/base URL or a proxy page; check the configured URL.",
+                backend=self.backend,
+                status=response.status_code,
+                method=method,
+                path=path,
+            )
+        return UpstreamError(
+            f"{what} ({kind}), so whether the write was applied is unknown. It was NOT retried, to avoid writing it "
+            "twice.",
+            backend=self.backend,
+            status=response.status_code,
+            method=method,
+            path=path,
+            outcome_unknown=True,
+        )
+
     def _finish(
         self,
         response: httpx2.Response,
@@ -369,8 +462,11 @@ class BackendClient:
         data = parse_body(response, text)
         status = response.status_code
         if status < 400:
+            if data is None and text.strip() and (method == "GET" or looks_like_html(text)):
+                raise self._unreadable(response, method, path, idempotent)
             return UpstreamResponse(status, response.headers, data, text)
-        upstream_says = self._redact(self.error_message(data, text))[:500]
+        # Redact before anything is trimmed, so a cut can never leave half a secret behind.
+        upstream_says = self._redact(self.error_message(data, self._redact(text)))[:500]
         where = f"{method} {path}"
         said = f': "{upstream_says}"' if upstream_says else ""
         retry_after: float | None = None
@@ -403,7 +499,9 @@ class BackendClient:
             )
         elif status >= 500:
             tried = f" after {attempts + 1} attempts" if attempts else ""
-            message = f"{self.backend} failed with HTTP {status} on {where}{tried}{said}. Try again later."
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            later = f"Try again in about {max(1, round(retry_after))} seconds." if retry_after else "Try again later."
+            message = f"{self.backend} failed with HTTP {status} on {where}{tried}{said}. {later}"
         else:
             message = f"{self.backend} rejected {where} (HTTP {status}){said}. Check the arguments and try again."
         raise UpstreamError(
@@ -451,6 +549,10 @@ def parse_body(response: httpx2.Response, text: str) -> Any:
 
 
 _TAG_RE = re.compile(r"<[^>]+>")
+
+
+def looks_like_html(text: str) -> bool:
+    return text.lstrip()[:1] == "<"
 
 
 def extract_message(data: Any, text: str) -> str:

@@ -1,4 +1,9 @@
-"""Logging to stderr (stdout belongs to the stdio protocol), human or JSON, with every known secret scrubbed."""
+"""Logging to stderr (stdout belongs to the stdio protocol), human or JSON, with every known secret scrubbed.
+
+Each record logged during a tool call is stamped with that call's request id, tool and backend (from the
+`http.current_call` context), so one call's lines can be followed across the upstream exchanges it made. Log lines
+carry names, statuses and durations, never argument values (which may hold secrets or receipts).
+"""
 
 from __future__ import annotations
 
@@ -7,25 +12,58 @@ import logging
 import sys
 import time
 
-from projectops_mcp.http import Redactor
+from projectops_mcp.http import Redactor, current_call
 
+# Structured fields a record may carry (as `extra=`); JSON puts them at the top level, text appends key=value.
+FIELDS = (
+    "request_id",
+    "tool",
+    "backend",
+    "method",
+    "path",
+    "status",
+    "outcome",
+    "attempt",
+    "duration_ms",
+    "upstream_requests",
+)
 _TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+class CallContextFilter(logging.Filter):
+    """Stamps request_id, tool and backend of the current tool call on every record that lacks them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        scope = current_call.get()
+        if scope is not None:
+            for key, value in (("request_id", scope.request_id), ("tool", scope.tool), ("backend", scope.backend)):
+                if value and getattr(record, key, None) is None:
+                    setattr(record, key, value)
+        return True
+
+
 class RedactingFilter(logging.Filter):
-    """Scrubs secrets from the final message (args included) of every record, whoever logged it."""
+    """Scrubs secrets from the final message (args included) of every record, whoever logged it: the server's
+    configured secrets, plus the current call's own (credentials that came in request headers)."""
 
     def __init__(self, redactor: Redactor):
         super().__init__()
         self.redactor = redactor
 
+    def _scrub(self, text: str) -> str:
+        text = self.redactor(text)
+        scope = current_call.get()
+        if scope is not None and scope.redactor is not None:
+            text = scope.redactor(text)
+        return text
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        cleaned = self.redactor(message)
+        cleaned = self._scrub(message)
         if cleaned != message or record.args:
             record.msg, record.args = cleaned, None
         if record.exc_info and record.exc_info[1] is not None:
-            record.exc_text = self.redactor(logging.Formatter().formatException(record.exc_info))
+            record.exc_text = self._scrub(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
         return True
 
@@ -38,18 +76,34 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        for key in ("request_id", "tool", "backend", "status", "duration_ms", "outcome", "method", "path"):
+        for key in FIELDS:
             value = getattr(record, key, None)
             if value is not None:
                 entry[key] = value
         if record.exc_text:
             entry["exception"] = record.exc_text
-        return json.dumps(entry, ensure_ascii=False)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class TextFormatter(logging.Formatter):
+    """The classic one-line format, with the call's structured fields appended as key=value."""
+
+    def __init__(self) -> None:
+        super().__init__(_TEXT_FORMAT)
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        pairs = [f"{key}={getattr(record, key)}" for key in FIELDS if getattr(record, key, None) is not None]
+        if not pairs:
+            return line
+        head, sep, tail = line.partition("\n")  # keep a traceback below the fields
+        return f"{head} [{' '.join(pairs)}]{sep}{tail}"
 
 
 def configure_logging(level: str, fmt: str, redactor: Redactor) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(_TEXT_FORMAT))
+    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
+    handler.addFilter(CallContextFilter())
     handler.addFilter(RedactingFilter(redactor))
     root = logging.getLogger()
     for existing in list(root.handlers):

@@ -29,8 +29,9 @@ from projectops_mcp import __version__
 from projectops_mcp.backends import Backends
 from projectops_mcp.config import Settings
 from projectops_mcp.errors import ProjectOpsError, UpstreamError
-from projectops_mcp.http import current_event_sink
+from projectops_mcp.http import CallScope, current_call, current_event_sink
 from projectops_mcp.toolkit import Tool, ToolContext, describe_validation_error, validate_arguments
+from projectops_mcp.tracing import StatusCode, tool_span
 
 logger = logging.getLogger("projectops_mcp.server")
 # httpx2 logs every request line (with its query string) at INFO; our own upstream log lines replace it.
@@ -55,6 +56,7 @@ class CallRecord:
     tool: str
     backend: str
     outcome: str  # ok | invalid_input | prerequisite | upstream | config | unknown_tool | disabled | internal
+    # | cancelled (the client abandoned the call)
     duration: float
     request_id: str
 
@@ -120,6 +122,7 @@ class ProjectOpsServer(MCPServer):
         self.tools: dict[str, Tool] = {t.name: t for t in tools}
         self.disabled = disabled
         self.call_observers: list[CallObserver] = []
+        self.in_flight = 0  # tool calls being served; graceful shutdown waits for it to reach 0
         self._listing: list[MCPTool] | None = None
         self._log_levels: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
         self._lowlevel_server.add_request_handler("logging/setLevel", SetLevelRequestParams, self._set_level)
@@ -144,26 +147,42 @@ class ProjectOpsServer(MCPServer):
         return self._listing
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Context | None = None) -> CallToolResult:
+        """Validate, build this caller's client, run the handler, map failures; one span and one log line per call."""
         started = time.monotonic()
-        request_id = uuid.uuid4().hex[:12]
         tool = self.tools.get(name)
+        scope = CallScope(uuid.uuid4().hex[:12], name if tool else "(unknown)", tool.backend if tool else "")
+        scope_token = current_call.set(scope)
+        self.in_flight += 1
+        outcome = "cancelled"  # unless the call gets to finish
+        try:
+            with tool_span(scope.tool, scope.backend, scope.request_id) as span:
+                result, outcome = await self._call(tool, name, arguments, context, scope)
+                span.set_attribute("projectops.outcome", outcome)
+                if result.is_error:
+                    span.set_status(StatusCode.ERROR, outcome)
+            return result
+        finally:
+            self.in_flight -= 1
+            self._observe(scope, outcome, started)
+            current_call.reset(scope_token)
+
+    async def _call(
+        self, tool: Tool | None, name: str, arguments: dict[str, Any], context: Context | None, scope: CallScope
+    ) -> tuple[CallToolResult, str]:
         if tool is None:
-            outcome = "disabled" if name in self.disabled else "unknown_tool"
             if name in self.disabled:
-                text = f"Tool '{name}' is not available on this server: {self.disabled[name]}."
-            else:
-                close = difflib.get_close_matches(name, list(self.tools), n=3)
-                text = f"Unknown tool: {name}." + (f" Did you mean: {', '.join(close)}?" if close else "")
-            self._observe(name, "", outcome, started, request_id)
-            return _error(text)
+                return _error(f"Tool '{name}' is not available on this server: {self.disabled[name]}."), "disabled"
+            close = difflib.get_close_matches(name, list(self.tools), n=3)
+            text = f"Unknown tool: {name[:100]}." + (f" Did you mean: {', '.join(close)}?" if close else "")
+            return _error(text), "unknown_tool"
         try:
             args = validate_arguments(tool, arguments)
         except ValidationError as exc:
+            # Field names only: argument values may be secrets or receipts.
             logger.info("%s rejected arguments %s", name, sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]}))
-            self._observe(name, tool.backend, "invalid_input", started, request_id)
-            return _error(describe_validation_error(tool, exc))
+            return _error(describe_validation_error(tool, exc)), "invalid_input"
 
-        ctx = ToolContext(tool=tool, request_id=request_id, mcp_context=context)
+        ctx = ToolContext(tool=tool, request_id=scope.request_id, mcp_context=context)
         if context is not None:
             try:
                 ctx.min_log_level = self._log_levels.get(context.request_context.session, "info")
@@ -174,25 +193,25 @@ class ProjectOpsServer(MCPServer):
             backends: Backends = self._backends(context)
             ctx.settings = backends.settings
             client = backends.client_for(tool.backend, ctx.headers)
+            scope.redactor = client.redactor
             result = await tool.handler(args, client, ctx)
         except ProjectOpsError as exc:
             text = str(exc)
             if isinstance(exc, UpstreamError):
                 text = self._upstream_hint(tool, exc, text)
-            self._observe(name, tool.backend, exc.kind, started, request_id)
+            if scope.redactor is not None:
+                text = scope.redactor(text)
             logger.info("%s failed (%s): %s", name, exc.kind, text.splitlines()[0][:300])
-            return _error(text)
+            return _error(text), exc.kind
         except Exception:
-            logger.exception("%s crashed (request %s)", name, request_id)
-            self._observe(name, tool.backend, "internal", started, request_id)
+            logger.exception("%s crashed (request %s)", name, scope.request_id)
             return _error(
-                f"Internal error in {name} (reference {request_id}). This is a bug in the server, not in your "
+                f"Internal error in {name} (reference {scope.request_id}). This is a bug in the server, not in your "
                 "arguments; the operator can find the details in the server log under that reference."
-            )
+            ), "internal"
         finally:
             current_event_sink.reset(token)
-        self._observe(name, tool.backend, "ok", started, request_id)
-        return _success(result)
+        return _success(result), "ok"
 
     def _backends(self, context: Context | None) -> Backends:
         if context is None:
@@ -206,10 +225,26 @@ class ProjectOpsServer(MCPServer):
             return text + f" Find valid ids with {tool.lookup}."
         return text
 
-    def _observe(self, name: str, backend: str, outcome: str, started: float, request_id: str) -> None:
-        record = CallRecord(name, backend, outcome, time.monotonic() - started, request_id)
+    def _observe(self, scope: CallScope, outcome: str, started: float) -> None:
+        duration = time.monotonic() - started
+        logger.info(
+            "tool %s -> %s in %.0fms",
+            scope.tool,
+            outcome,
+            duration * 1000,
+            extra={
+                "outcome": outcome,
+                "duration_ms": round(duration * 1000, 1),
+                "status": scope.upstream_status,
+                "upstream_requests": scope.upstream_requests,
+            },
+        )
+        record = CallRecord(scope.tool, scope.backend, outcome, duration, scope.request_id)
         for observer in self.call_observers:
-            observer(record)
+            try:
+                observer(record)
+            except Exception:  # noqa: BLE001 - an observer must never fail a call
+                logger.debug("call observer failed", exc_info=True)
 
 
 def _success(result: BaseModel) -> CallToolResult:
@@ -269,4 +304,7 @@ def build_server(settings: Settings, *, sandbox: Any = None, tools: list[Tool] |
 
     server = ProjectOpsServer(settings, enabled, disabled, lifespan=lifespan)
     server.sandbox = sandbox
+    from projectops_mcp.metrics import REGISTRY
+
+    REGISTRY.attach(server)
     return server
