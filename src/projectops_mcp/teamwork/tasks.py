@@ -1,4 +1,12 @@
-"""Tasks: the unit of work in a task list; assignees, dates, estimates, tags, subtasks."""
+"""Tasks: the unit of work in a task list; assignees, dates, estimates, tags, subtasks.
+
+Wire choices (reference §6.3): create, update, get, list and delete use v3; complete/reopen use v1 (v3 has no such
+call). Update is `PATCH /projects/api/v3/tasks/{id}.json` with only the given fields: PATCH is what Teamwork
+documents and its own samples send; the SDK's PUT to the same path is believed to behave the same, but PATCH says
+"partial" on the wire. Create always sends `taskOptions` (`notify`, `checkInvalidusers: true`) as the SDK does, so
+an unknown assignee fails loudly instead of being dropped. Subtasks are listed through the v3 task list with
+`parentTaskId` (2021 v3 spec) so they come back in the same shape as every other task.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +15,15 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from projectops_mcp.errors import PrerequisiteError, UpstreamError
-from projectops_mcp.models import Page, PageInput
+from projectops_mcp.errors import InputError, PrerequisiteError
+from projectops_mcp.models import Deleted, Page, PageInput
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id
-from projectops_mcp.toolkit import OutputModel, ToolContext, tool
+from projectops_mcp.teamwork.projects import INCLUDE_RAW, check_people, fetch_or_refuse, page_of, rfc3339
+from projectops_mcp.teamwork.tags import check_tags
+from projectops_mcp.teamwork.tasklists import fetch_tasklist
+from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
+
+__all__ = ["Task", "fetch_task", "rfc3339", "to_task"]
 
 
 class Task(OutputModel):
@@ -66,13 +79,6 @@ def to_task(record: dict[str, Any], include_raw: bool = False) -> Task:
     )
 
 
-def rfc3339(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    text = value.isoformat()
-    return text.replace("+00:00", "Z") if value.tzinfo else text + "Z"
-
-
 class ListTasksInput(PageInput):
     project_id: int | None = Field(None, gt=0, description="Only tasks in this project (teamwork_list_projects).")
     tasklist_id: int | None = Field(None, gt=0, description="Only tasks in this task list (teamwork_list_tasklists).")
@@ -103,7 +109,7 @@ async def list_tasks(args: ListTasksInput, tw: TeamworkClient, ctx: ToolContext)
         path = f"/projects/{args.project_id}/tasks.json"
     else:
         path = "/tasks.json"
-    params = {
+    params: dict[str, Any] = {
         "projectIds": [args.project_id] if args.project_id and args.tasklist_id else None,
         "responsiblePartyIds": args.assignee_user_ids,
         "includeCompletedTasks": True if args.include_completed else None,
@@ -113,27 +119,251 @@ async def list_tasks(args: ListTasksInput, tw: TeamworkClient, ctx: ToolContext)
         "updatedAfter": rfc3339(args.updated_after),
         "searchTerm": args.search,
     }
-    records, has_more, count, _ = await tw.v3_list(path, "tasks", params, page=args.page, page_size=args.page_size)
-    return Page(
-        items=[to_task(r, args.include_raw) for r in records],
-        page=args.page,
-        page_size=args.page_size,
-        has_more=has_more,
-        total=count,
-    )
+    return await page_of(tw, path, "tasks", params, args, to_task)
 
 
-async def fetch_task(tw: TeamworkClient, task_id: int, field: str = "task_id") -> Task:
+async def fetch_task(tw: TeamworkClient, task_id: int, field: str = "task_id", include_raw: bool = False) -> Task:
     """One task; a missing task is reported against the argument that named it."""
-    try:
-        data = await tw.get(f"{V3}/tasks/{task_id}.json")
-    except UpstreamError as exc:
-        if exc.status == 404:
-            raise PrerequisiteError(
-                f"{field}: task {task_id} does not exist on this Teamwork site.", fix_with="teamwork_list_tasks"
-            ) from None
-        raise
-    return to_task(data.get("task") or {"id": task_id})
+    record = await fetch_or_refuse(
+        tw, f"{V3}/tasks/{task_id}.json", "task", what=f"{field}: task {task_id}", fix_with="teamwork_list_tasks"
+    )
+    return to_task(record or {"id": task_id}, include_raw)
+
+
+class GetTaskInput(InputModel):
+    task_id: int = Field(gt=0, description="The task (teamwork_list_tasks).")
+    include_raw: bool = INCLUDE_RAW
+
+
+@tool(
+    name="teamwork_get_task",
+    title="Get Task",
+    toolset="teamwork.tasks",
+    kind="read",
+    lookup="teamwork_list_tasks",
+    description="Get one Teamwork task: status, priority, dates, estimate, task list, parent, assignees and tags.",
+)
+async def get_task(args: GetTaskInput, tw: TeamworkClient, ctx: ToolContext) -> Task:
+    data = await tw.get(f"{V3}/tasks/{args.task_id}.json")
+    return to_task(data.get("task") or {"id": args.task_id}, args.include_raw)
 
 
 Priority = Literal["none", "low", "medium", "high"]
+
+
+class TaskFields(InputModel):
+    name: str | None = Field(None, min_length=1, max_length=500, description="Task name.")
+    description: str | None = Field(None, max_length=50_000, description="Details (plain text or Markdown).")
+    priority: Priority | None = Field(None, description="none, low, medium or high.")
+    progress: int | None = Field(None, ge=0, le=100, description="Percent done, 0-100.")
+    start_date: date | None = Field(None, description="Start date (YYYY-MM-DD).")
+    due_date: date | None = Field(None, description="Due date (YYYY-MM-DD).")
+    estimate_minutes: int | None = Field(None, ge=0, le=1_000_000, description="Estimated effort in minutes.")
+    assignee_user_ids: list[int] | None = Field(
+        None, max_length=100, description="People to assign, replacing current assignees (teamwork_list_people)."
+    )
+    tag_ids: list[int] | None = Field(
+        None, max_length=100, description="Tags, replacing its tags (teamwork_list_tags)."
+    )
+
+
+class CreateTaskInput(TaskFields):
+    tasklist_id: int = Field(gt=0, description="The task list to add the task to (teamwork_list_tasklists).")
+    name: str = Field(min_length=1, max_length=500, description="Task name.")
+    parent_task_id: int | None = Field(
+        None, gt=0, description="Make it a subtask of this task in the same list (teamwork_list_tasks)."
+    )
+    notify: bool = Field(True, description="Notify the assignees.")
+
+
+class UpdateTaskInput(TaskFields):
+    task_id: int = Field(gt=0, description="The task to change (teamwork_list_tasks).")
+    tasklist_id: int | None = Field(
+        None,
+        gt=0,
+        description="Move the task (and its subtasks) to this list of the same project (teamwork_list_tasklists).",
+    )
+    parent_task_id: int | None = Field(
+        None, ge=0, description="Make it a subtask of this task (teamwork_list_tasks); 0 makes it a top-level task."
+    )
+
+
+async def task_body(tw: TeamworkClient, args: TaskFields) -> dict[str, Any]:
+    """The v3 `task` object with only the given fields; assignees and tags are checked to exist first."""
+    if args.start_date and args.due_date and args.due_date < args.start_date:
+        raise InputError("due_date", "is before start_date.")
+    await check_people(tw, args.assignee_user_ids, "assignee_user_ids")
+    await check_tags(tw, args.tag_ids)
+    fields = {
+        "name": args.name,
+        "description": args.description,
+        "priority": args.priority,
+        "progress": args.progress,
+        "startAt": args.start_date.isoformat() if args.start_date else None,
+        "dueAt": args.due_date.isoformat() if args.due_date else None,
+        "estimatedMinutes": args.estimate_minutes,
+        "assignees": {"userIds": list(args.assignee_user_ids)} if args.assignee_user_ids is not None else None,
+        "tagIds": list(args.tag_ids) if args.tag_ids is not None else None,
+    }
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+async def check_parent(tw: TeamworkClient, parent_id: int, tasklist_id: int | None, task_id: int | None) -> None:
+    """A subtask lives in its parent's task list, and a task cannot be its own parent."""
+    if parent_id == task_id:
+        raise InputError("parent_task_id", "a task cannot be its own parent.")
+    parent = await fetch_task(tw, parent_id, "parent_task_id")
+    if tasklist_id and parent.tasklist_id and parent.tasklist_id != tasklist_id:
+        raise PrerequisiteError(
+            f"parent_task_id: task {parent_id} is in task list {parent.tasklist_id}, not {tasklist_id}; a subtask "
+            "must be in its parent's list.",
+            fix_with="teamwork_list_tasks",
+        )
+
+
+@tool(
+    name="teamwork_create_task",
+    title="Create Task",
+    toolset="teamwork.tasks",
+    kind="create",
+    lookup="teamwork_list_tasks",
+    description="Create a task (or, with parent_task_id, a subtask) in a Teamwork task list, with optional "
+    "assignees, dates, priority, estimate and tags. Returns the new task.",
+)
+async def create_task(args: CreateTaskInput, tw: TeamworkClient, ctx: ToolContext) -> Task:
+    body = await task_body(tw, args)
+    await fetch_tasklist(tw, args.tasklist_id)
+    if args.parent_task_id is not None:
+        await check_parent(tw, args.parent_task_id, args.tasklist_id, None)
+        body["parentTaskId"] = args.parent_task_id
+    payload = {"task": body, "taskOptions": {"notify": args.notify, "checkInvalidusers": True}}
+    data = await tw.post(f"{V3}/tasklists/{args.tasklist_id}/tasks.json", payload)
+    return to_task(data.get("task") or {})
+
+
+@tool(
+    name="teamwork_update_task",
+    title="Update Task",
+    toolset="teamwork.tasks",
+    kind="update",
+    lookup="teamwork_list_tasks",
+    description="Change a Teamwork task; only the fields given are sent. Assignees and tags given replace the "
+    "current ones (an empty list clears them); tasklist_id moves it within its project; parent_task_id 0 detaches it.",
+)
+async def update_task(args: UpdateTaskInput, tw: TeamworkClient, ctx: ToolContext) -> Task:
+    body = await task_body(tw, args)
+    if args.tasklist_id is not None:
+        current = await fetch_task(tw, args.task_id)
+        target = await fetch_tasklist(tw, args.tasklist_id)
+        source = await fetch_tasklist(tw, current.tasklist_id or 0, "task_id") if current.tasklist_id else None
+        if source and source.project_id != target.project_id:
+            raise PrerequisiteError(
+                f"tasklist_id: task list {args.tasklist_id} is in another project; Teamwork only moves tasks "
+                "between lists of the same project.",
+                fix_with="teamwork_list_tasklists",
+            )
+        body["tasklistId"] = args.tasklist_id
+    if args.parent_task_id is not None:
+        if args.parent_task_id:
+            list_id = args.tasklist_id or (await fetch_task(tw, args.task_id)).tasklist_id
+            await check_parent(tw, args.parent_task_id, list_id, args.task_id)
+        body["parentTaskId"] = args.parent_task_id
+    if not body:
+        raise InputError("task_id", "nothing to change; give at least one other field.")
+    data = await tw.patch(f"{V3}/tasks/{args.task_id}.json", {"task": body})
+    return to_task(data.get("task") or {"id": args.task_id})
+
+
+class TaskIdInput(InputModel):
+    task_id: int = Field(gt=0, description="The task (teamwork_list_tasks).")
+
+
+@tool(
+    name="teamwork_complete_task",
+    title="Complete Task",
+    toolset="teamwork.tasks",
+    kind="action",
+    lookup="teamwork_list_tasks",
+    description="Mark a Teamwork task as completed. Returns the task as it now stands.",
+)
+async def complete_task(args: TaskIdInput, tw: TeamworkClient, ctx: ToolContext) -> Task:
+    await tw.put(f"/tasks/{args.task_id}/complete.json")
+    return await fetch_task(tw, args.task_id)
+
+
+@tool(
+    name="teamwork_reopen_task",
+    title="Reopen Task",
+    toolset="teamwork.tasks",
+    kind="action",
+    lookup="teamwork_list_tasks",
+    description="Reopen a completed Teamwork task (mark it not completed). Returns the task as it now stands.",
+)
+async def reopen_task(args: TaskIdInput, tw: TeamworkClient, ctx: ToolContext) -> Task:
+    await tw.put(f"/tasks/{args.task_id}/uncomplete.json")
+    return await fetch_task(tw, args.task_id)
+
+
+@tool(
+    name="teamwork_delete_task",
+    title="Delete Task",
+    toolset="teamwork.tasks",
+    kind="delete",
+    lookup="teamwork_list_tasks",
+    description="Delete a Teamwork task together with its subtasks.",
+)
+async def delete_task(args: TaskIdInput, tw: TeamworkClient, ctx: ToolContext) -> Deleted:
+    await tw.delete(f"{V3}/tasks/{args.task_id}.json")  # 200 with a body (SDK) or 204 (2021 spec): both fine
+    return Deleted(id=args.task_id)
+
+
+class ListSubtasksInput(PageInput):
+    task_id: int = Field(gt=0, description="The parent task (teamwork_list_tasks).")
+    include_completed: bool = Field(False, description="Also return completed subtasks.")
+    include_raw: bool = INCLUDE_RAW
+
+
+@tool(
+    name="teamwork_list_subtasks",
+    title="List Subtasks",
+    toolset="teamwork.tasks",
+    kind="read",
+    lookup="teamwork_list_tasks",
+    description="List the direct subtasks of a Teamwork task. Completed ones are left out unless include_completed.",
+)
+async def list_subtasks(args: ListSubtasksInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Task]:
+    params = {"parentTaskId": args.task_id, "includeCompletedTasks": True if args.include_completed else None}
+    return await page_of(tw, "/tasks.json", "tasks", params, args, to_task)
+
+
+class SetTaskTagsInput(InputModel):
+    task_id: int = Field(gt=0, description="The task (teamwork_list_tasks).")
+    tag_ids: list[int] = Field(max_length=100, description="Tags (teamwork_list_tags); [] with replace clears all.")
+    mode: Literal["replace", "add", "remove"] = Field(
+        "replace", description="replace the task's tags with tag_ids, add them, or remove them."
+    )
+
+
+@tool(
+    name="teamwork_set_task_tags",
+    title="Set Task Tags",
+    toolset="teamwork.tags",
+    kind="put",
+    lookup="teamwork_list_tasks",
+    description="Set, add or remove the tags of a Teamwork task (tag ids from teamwork_list_tags; create new ones "
+    "with teamwork_create_tag). Returns the task with its tags.",
+)
+async def set_task_tags(args: SetTaskTagsInput, tw: TeamworkClient, ctx: ToolContext) -> Task:
+    """Sent as a v3 task PATCH of `tagIds` (the full new set), rather than v1 PUT /tasks/{id}/tags.json, which takes
+    tag *names*: ids are what every other tool hands out, and the answer is the updated task."""
+    current = await fetch_task(tw, args.task_id)
+    have = current.tag_ids or []
+    if args.mode == "replace":
+        wanted = list(dict.fromkeys(args.tag_ids))
+    elif args.mode == "add":
+        wanted = list(dict.fromkeys(have + args.tag_ids))
+    else:
+        wanted = [t for t in have if t not in set(args.tag_ids)]
+    await check_tags(tw, [t for t in wanted if t not in have])
+    data = await tw.patch(f"{V3}/tasks/{args.task_id}.json", {"task": {"tagIds": wanted}})
+    return to_task(data.get("task") or {"id": args.task_id})

@@ -1,15 +1,30 @@
-"""Tasks: v3 list/get (reads); writes are added alongside."""
+"""Tasks: v3 list/get/create/update (PATCH, and PUT as the SDK sends)/delete; v1 complete and uncomplete.
+
+v3 bodies are `{"task": {...}, "taskOptions": {...}}`; problems answer 400 with Teamwork's `{"errors": [...]}`.
+"""
 
 from __future__ import annotations
 
 import copy
+from datetime import date
+from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
-from projectops_mcp.sandbox.simulator import Simulator, Store, json_response, truthy
+from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json, truthy
 from projectops_mcp.sandbox.teamwork import _demo
-from projectops_mcp.sandbox.teamwork._common import ids_param, v3_error, v3_not_found, v3_page
+from projectops_mcp.sandbox.teamwork._common import ids_param, v1_error, v1_ok, v3_error, v3_not_found, v3_page
+from projectops_mcp.sandbox.teamwork.projects import now_text
+
+PRIORITIES = ("none", "low", "medium", "high")
+TASK_KEYS = frozenset(
+    {"name", "description", "priority", "progress", "startAt", "dueAt", "estimatedMinutes", "tasklistId",
+     "parentTaskId", "assignees", "tagIds", "changeFollowers", "commentFollowers", "completeFollowers",
+     "customFields", "isPrivate"}
+)  # fmt: skip
+TOP_KEYS = frozenset({"task", "taskOptions", "predecessors", "attachments", "card", "workflows", "tags"})
 
 
 def seed(store: Store) -> None:
@@ -80,8 +95,178 @@ def filter_tasks(request: Request, tasks: list[dict]) -> list[dict] | None:
     return tasks
 
 
+class Rejected(Exception):
+    """A v3 body problem (400)."""
+
+
+def _int_list(value: Any, key: str) -> list[int]:
+    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        raise Rejected(f"{key} must be an array of integers")
+    return list(value)
+
+
+def _iso_day(value: Any, key: str) -> str | None:
+    if value in (None, ""):
+        return None
+    text = str(value)
+    if len(text) == 10:
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+    raise Rejected(f"{key} must be a date in YYYY-MM-DD format")
+
+
+def apply_task(store: Store, task: dict, payload: Any, creating: bool) -> None:
+    """Apply a v3 task body in place; raises Rejected."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("task"), dict):
+        raise Rejected("expected a 'task' object")
+    if unknown := sorted(set(payload) - TOP_KEYS) or sorted(set(payload["task"]) - TASK_KEYS):
+        raise Rejected(f"unknown field '{unknown[0]}'")
+    body, options = payload["task"], payload.get("taskOptions") or {}
+    if "name" in body or creating:
+        if not isinstance(body.get("name"), str) or not body["name"].strip():
+            raise Rejected("name is required")
+        task["name"] = body["name"]
+    if "description" in body:
+        task["description"] = str(body["description"] or "")
+    if "priority" in body:
+        if body["priority"] not in PRIORITIES:
+            raise Rejected(f"priority must be one of {', '.join(PRIORITIES)}")
+        task["priority"] = body["priority"]
+    for key, field in (("progress", "progress"), ("estimatedMinutes", "estimateMinutes")):
+        if key in body:
+            value = body[key]
+            if (
+                not isinstance(value, int)
+                or isinstance(value, bool)
+                or value < 0
+                or (key == "progress" and value > 100)
+            ):
+                raise Rejected(f"{key} must be a whole number in range")
+            task[field] = value
+    for key, field in (("startAt", "startDate"), ("dueAt", "dueDate")):
+        if key in body:
+            task[field] = _iso_day(body[key], key)
+    if "assignees" in body:
+        assignees = body["assignees"]
+        if not isinstance(assignees, dict):
+            raise Rejected("assignees must be an object with userIds")
+        users = _int_list(assignees.get("userIds", []), "assignees.userIds")
+        unknown_users = [u for u in users if u not in store.table("people")]
+        if unknown_users and options.get("checkInvalidusers"):
+            raise Rejected(f"invalid assignee: user {unknown_users[0]} does not exist")
+        task["assigneeUserIds"] = [u for u in users if u not in unknown_users]
+    if "tagIds" in body:
+        tags = _int_list(body["tagIds"], "tagIds")
+        if missing := [t for t in tags if t not in store.table("tags")]:
+            raise Rejected(f"tag {missing[0]} does not exist")
+        task["tagIds"] = tags
+    if "tasklistId" in body:
+        target = store.table("tasklists").get(body["tasklistId"]) if isinstance(body["tasklistId"], int) else None
+        if target is None:
+            raise Rejected("tasklistId does not exist")
+        if target["projectId"] != task["projectId"]:
+            raise Rejected("tasks can only be moved to task lists in the same project")
+        move_tree(store, task, target["id"])
+    if "parentTaskId" in body:
+        parent_id = body["parentTaskId"]
+        if not isinstance(parent_id, int) or isinstance(parent_id, bool):
+            raise Rejected("parentTaskId must be an integer")
+        parent = store.table("tasks").get(parent_id) if parent_id else None
+        if parent_id and (parent is None or parent.get("status") == "deleted" or parent_id == task.get("id")):
+            raise Rejected(f"parent task {parent_id} does not exist")
+        task["parentTaskId"] = parent_id or None
+    if task.get("startDate") and task.get("dueDate") and task["dueDate"] < task["startDate"]:
+        raise Rejected("dueAt must not be before startAt")
+
+
+def new_task(tasklist: dict) -> dict:
+    return {
+        "id": 0,
+        "name": "",
+        "description": "",
+        "priority": "none",
+        "progress": 0,
+        "startDate": None,
+        "dueDate": None,
+        "estimateMinutes": 0,
+        "tasklistId": tasklist["id"],
+        "projectId": tasklist["projectId"],
+        "parentTaskId": None,
+        "assigneeUserIds": [],
+        "tagIds": [],
+        "status": "new",
+        "createdBy": _demo.ME_ID,
+        "createdAt": now_text(),
+        "completedAt": None,
+        "completedBy": None,
+    }
+
+
+def move_tree(store: Store, task: dict, tasklist_id: int) -> None:
+    """Moving a task carries its subtasks along."""
+    task["tasklistId"] = tasklist_id
+    for child in store.table("tasks").values():
+        if child.get("parentTaskId") == task.get("id"):
+            move_tree(store, child, tasklist_id)
+
+
 def routes(sim: Simulator) -> list[Route]:
     store = sim.store
+
+    def live(task_id: int) -> dict | None:
+        task = store.table("tasks").get(task_id)
+        return task if task and task.get("status") != "deleted" else None
+
+    async def create_task(request: Request) -> Response:
+        tasklist = store.table("tasklists").get(request.path_params["tasklist_id"])
+        if tasklist is None:
+            return v3_not_found()
+        task = new_task(tasklist)
+        try:
+            apply_task(store, task, await read_json(request), creating=True)
+        except Rejected as exc:
+            return v3_error(400, str(exc))
+        task["tasklistId"] = tasklist["id"]
+        task["id"] = store.new_id("tasks", 6000)
+        task["updatedAt"] = task["createdAt"]
+        store.put("tasks", task["id"], task)
+        return json_response({"task": v3_task(task)}, status=201)
+
+    async def update_task(request: Request) -> Response:
+        task = live(request.path_params["task_id"])
+        if task is None:
+            return v3_not_found()
+        updated = copy.deepcopy(task)
+        try:
+            apply_task(store, updated, await read_json(request), creating=False)
+        except Rejected as exc:
+            return v3_error(400, str(exc))
+        task.update(updated, updatedAt=now_text())
+        return json_response({"task": v3_task(task)})
+
+    async def delete_task(request: Request) -> Response:
+        task = live(request.path_params["task_id"])
+        if task is None:
+            return v3_not_found()
+        doomed = [task]
+        while doomed:
+            current = doomed.pop()
+            current["status"] = "deleted"
+            doomed += [t for t in store.table("tasks").values() if t.get("parentTaskId") == current["id"]]
+        return empty_response(204)
+
+    def set_completed(done: bool):
+        async def handler(request: Request) -> Response:
+            task = live(request.path_params["task_id"])
+            if task is None:
+                return v1_error(404, "Task not found")
+            task.update(status="completed" if done else "reopened", updatedAt=now_text())
+            task.update(completedAt=now_text() if done else None, completedBy=_demo.ME_ID if done else None)
+            return v1_ok()
+
+        return handler
 
     def listing(request: Request, tasks: list[dict]):
         selected = filter_tasks(request, tasks)
@@ -111,4 +296,9 @@ def routes(sim: Simulator) -> list[Route]:
         Route("/projects/api/v3/projects/{project_id:int}/tasks.json", list_project_tasks, methods=["GET"]),
         Route("/projects/api/v3/tasklists/{tasklist_id:int}/tasks.json", list_tasklist_tasks, methods=["GET"]),
         Route("/projects/api/v3/tasks/{task_id:int}.json", get_task, methods=["GET"]),
+        Route("/projects/api/v3/tasklists/{tasklist_id:int}/tasks.json", create_task, methods=["POST"]),
+        Route("/projects/api/v3/tasks/{task_id:int}.json", update_task, methods=["PATCH", "PUT"]),
+        Route("/projects/api/v3/tasks/{task_id:int}.json", delete_task, methods=["DELETE"]),
+        Route("/tasks/{task_id:int}/complete.json", set_completed(True), methods=["PUT"]),
+        Route("/tasks/{task_id:int}/uncomplete.json", set_completed(False), methods=["PUT"]),
     ]

@@ -1,0 +1,315 @@
+"""Projects: read through v3 (typed records, rich filters), written through v1 (`{"project": {...}}`), as Teamwork's
+own SDK does.
+
+Also home of two helpers every Teamwork resource module uses: `fetch_or_refuse` (a prerequisite lookup whose 404
+becomes a refusal naming the tool that lists valid ids) and `page_of` (one v3 list page as a `Page`).
+
+Wire choices (reference §6.1 and seed 003):
+- Update is `PUT /projects/{id}.json`; the seed labels its bodies "POST" but links the PUT page, and POST on an item
+  URL is not a documented alias (on tasks it creates a subtask).
+- `projectOwnerId` and `companyId` are sent as strings ("238860"), exactly as seed 003 and Teamwork's own samples
+  send them. v1 is string-typed (it answers ids as strings) and accepts both; the SDK's numbers work too, but the
+  seed is the body this project is specified by, so create and update use the one encoding.
+- `chatChannelEnabled` is sent as 1/0 like the seed; `tagIds` as a JSON array of ints (the SDK's form).
+- Archive is `status: "inactive"` (the documented value and the seed's); the SDK's "archived" is also accepted by
+  Teamwork but not what the docs promise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import Field
+
+from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
+from projectops_mcp.models import Deleted, Page, PageInput
+from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, to_v1_date, v1_int
+from projectops_mcp.teamwork.people import fetch_person
+from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
+
+RAW = Field(None, description="The upstream record, when include_raw was set.")
+INCLUDE_RAW = Field(False, description="Also return the upstream record unchanged.")
+
+
+# -- helpers shared by the Teamwork resource modules ----------------------------------------------------------------
+
+
+async def fetch_or_refuse(tw: TeamworkClient, path: str, key: str, *, what: str, fix_with: str) -> dict[str, Any]:
+    """GET one v3 record that a write depends on. A 404 is the caller's mistake, so it becomes a refusal that names
+    the argument (`what`, e.g. "tasklist_id: task list 12") and the tool that lists valid ids."""
+    try:
+        data = await tw.get(path)
+    except UpstreamError as exc:
+        if exc.status == 404:
+            raise PrerequisiteError(f"{what} does not exist on this Teamwork site.", fix_with=fix_with) from None
+        raise
+    return data.get(key) or {}
+
+
+async def check_people(tw: TeamworkClient, user_ids: list[int] | None, field: str) -> None:
+    for user_id in user_ids or []:
+        await fetch_person(tw, user_id, field)
+
+
+def date_part(value: Any) -> str | None:
+    """`2026-11-30` from `2026-11-30`, `2026-11-30T00:00:00Z` or `20261130`; None for empty."""
+    if not value:
+        return None
+    text = str(value)
+    if len(text) == 8 and text.isdigit():
+        return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    return text[:10]
+
+
+def rel_ids(values: Any) -> list[int]:
+    """Ids from a v3 relationship list ([{"id": 1, "type": "tags"}]) or a plain id list."""
+    if not isinstance(values, list):
+        return []
+    return [i for i in (rel_id(v) for v in values) if i is not None]
+
+
+async def page_of(
+    tw: TeamworkClient,
+    path: str,
+    key: str,
+    params: dict[str, Any],
+    args: PageInput,
+    convert: Callable[[dict[str, Any], bool], Any],
+) -> Page[Any]:
+    """One page of a v3 list, converted. `args` carries page, page_size and include_raw."""
+    records, has_more, count, _ = await tw.v3_list(path, key, params, page=args.page, page_size=args.page_size)
+    include_raw = bool(getattr(args, "include_raw", False))
+    return Page(
+        items=[convert(r, include_raw) for r in records],
+        page=args.page,
+        page_size=args.page_size,
+        has_more=has_more,
+        total=count,
+    )
+
+
+def rfc3339(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    text = value.isoformat()
+    return text.replace("+00:00", "Z") if value.tzinfo else text + "Z"
+
+
+# -- records --------------------------------------------------------------------------------------------------------
+
+
+class Project(OutputModel):
+    project_id: int
+    name: str
+    description: str | None = None
+    status: str | None = Field(None, description="active, archived (or inactive), or deleted.")
+    sub_status: str | None = Field(None, description="current, late, upcoming or completed.")
+    company_id: int | None = None
+    owner_id: int | None = None
+    category_id: int | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+    tag_ids: list[int] | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    raw: dict[str, Any] | None = RAW
+
+
+def to_project(record: dict[str, Any], include_raw: bool = False) -> Project:
+    """A v3 project; the 2021-era flat keys (companyId, startDate…) are read when the relationships are absent."""
+    return Project(
+        project_id=v1_int(record.get("id")) or 0,
+        name=record.get("name") or "",
+        description=record.get("description") or None,
+        status=record.get("status"),
+        sub_status=record.get("subStatus") or None,
+        company_id=rel_id(record.get("company")) or v1_int(record.get("companyId")),
+        owner_id=rel_id(record.get("projectOwner")) or v1_int(ikey(record, "projectOwnerId", "ownerId")),
+        category_id=rel_id(record.get("category")) or v1_int(record.get("categoryId")),
+        start_date=date_part(record.get("startAt") or record.get("startDate")),
+        end_date=date_part(record.get("endAt") or record.get("endDate")),
+        tag_ids=rel_ids(record.get("tags")) or list(record.get("tagIds") or []),
+        created_at=record.get("createdAt"),
+        updated_at=record.get("updatedAt"),
+        raw=record if include_raw else None,
+    )
+
+
+async def fetch_project(tw: TeamworkClient, project_id: int, field: str = "project_id") -> Project:
+    record = await fetch_or_refuse(
+        tw,
+        f"{V3}/projects/{project_id}.json",
+        "project",
+        what=f"{field}: project {project_id}",
+        fix_with="teamwork_list_projects",
+    )
+    return to_project(record or {"id": project_id})
+
+
+# -- tools ----------------------------------------------------------------------------------------------------------
+
+ProjectStatus = Literal["active", "current", "late", "upcoming", "completed", "deleted"]
+
+
+class ListProjectsInput(PageInput):
+    status: ProjectStatus | None = Field(
+        None, description="Only projects in this state: active, current, late, upcoming, completed or deleted."
+    )
+    company_id: int | None = Field(None, gt=0, description="Only this client's projects (teamwork_list_companies).")
+    search: str | None = Field(None, min_length=1, description="Text to find in project names.")
+    updated_after: datetime | None = Field(None, description="Only projects changed after this ISO 8601 date-time.")
+    tag_ids: list[int] | None = Field(None, description="Only projects with any of these tags (teamwork_list_tags).")
+    include_archived: bool = Field(False, description="Also return archived projects.")
+    include_raw: bool = INCLUDE_RAW
+
+
+@tool(
+    name="teamwork_list_projects",
+    title="List Projects",
+    toolset="teamwork.projects",
+    kind="read",
+    description="List Teamwork projects, filtered by status, client company, tags, update time or name text. "
+    "Archived projects are left out unless include_archived is true.",
+)
+async def list_projects(args: ListProjectsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Project]:
+    params = {
+        "projectStatuses": args.status,
+        "projectCompanyIds": [args.company_id] if args.company_id else None,
+        "searchTerm": args.search,
+        "updatedAfter": rfc3339(args.updated_after),
+        "projectTagIds": args.tag_ids,
+        "includeArchivedProjects": True if args.include_archived else None,
+    }
+    return await page_of(tw, "/projects.json", "projects", params, args, to_project)
+
+
+class ProjectIdInput(InputModel):
+    project_id: int = Field(gt=0, description="The project (teamwork_list_projects).")
+
+
+class GetProjectInput(ProjectIdInput):
+    include_raw: bool = INCLUDE_RAW
+
+
+@tool(
+    name="teamwork_get_project",
+    title="Get Project",
+    toolset="teamwork.projects",
+    kind="read",
+    lookup="teamwork_list_projects",
+    description="Get one Teamwork project: status, client company, owner, dates, category and tags.",
+)
+async def get_project(args: GetProjectInput, tw: TeamworkClient, ctx: ToolContext) -> Project:
+    data = await tw.get(f"{V3}/projects/{args.project_id}.json")
+    return to_project(data.get("project") or {"id": args.project_id}, args.include_raw)
+
+
+class ProjectFields(InputModel):
+    name: str | None = Field(None, min_length=1, max_length=255, description="Project name.")
+    description: str | None = Field(None, max_length=10_000, description="What the project is about.")
+    start_date: date | None = Field(None, description="Start date (YYYY-MM-DD).")
+    end_date: date | None = Field(None, description="End date (YYYY-MM-DD).")
+    category_id: int | None = Field(None, gt=0, description="Project category (teamwork_get_project shows it).")
+    company_id: int | None = Field(
+        None, gt=0, description="The client company the project belongs to (teamwork_list_companies)."
+    )
+    owner_id: int | None = Field(None, gt=0, description="The project owner, a person (teamwork_list_people).")
+    tag_ids: list[int] | None = Field(
+        None, max_length=100, description="Tags for the project, replacing its tags (teamwork_list_tags)."
+    )
+
+
+class CreateProjectInput(ProjectFields):
+    name: str = Field(min_length=1, max_length=255, description="Project name.")
+
+
+class UpdateProjectInput(ProjectFields):
+    project_id: int = Field(gt=0, description="The project to change (teamwork_list_projects).")
+    status: Literal["active", "inactive"] | None = Field(
+        None, description="'inactive' archives the project; 'active' makes an archived project active again."
+    )
+    chat_channel_enabled: bool | None = Field(None, description="Turn the project's chat channel on or off.")
+
+
+async def project_body(tw: TeamworkClient, args: ProjectFields) -> dict[str, Any]:
+    """The `project` object with only the given fields, in v1's spellings; the owner is checked to exist first."""
+    if args.start_date and args.end_date and args.end_date < args.start_date:
+        raise InputError("end_date", "is before start_date.")
+    if args.owner_id is not None:
+        await fetch_person(tw, args.owner_id, "owner_id")
+    body: dict[str, Any] = {}
+    if args.name is not None:
+        body["name"] = args.name
+    if args.description is not None:
+        body["description"] = args.description
+    if args.start_date is not None:
+        body["start-date"] = to_v1_date(args.start_date)
+    if args.end_date is not None:
+        body["end-date"] = to_v1_date(args.end_date)
+    if args.category_id is not None:
+        body["category-id"] = args.category_id
+    if args.company_id is not None:
+        body["companyId"] = str(args.company_id)
+    if args.owner_id is not None:
+        body["projectOwnerId"] = str(args.owner_id)
+    if args.tag_ids is not None:
+        body["tagIds"] = list(args.tag_ids)
+    return body
+
+
+@tool(
+    name="teamwork_create_project",
+    title="Create Project",
+    toolset="teamwork.projects",
+    kind="create",
+    lookup="teamwork_list_projects",
+    description="Create a Teamwork project for a client company (company_id from teamwork_list_companies; default "
+    "is your own company), with optional owner, dates, category and tags. Returns the new project.",
+)
+async def create_project(args: CreateProjectInput, tw: TeamworkClient, ctx: ToolContext) -> Project:
+    body = await project_body(tw, args)
+    data = await tw.post("/projects.json", {"project": body})
+    project_id = v1_int(ikey(data, "id", "projectId"))
+    if not project_id:
+        raise UpstreamError(
+            "Teamwork accepted the project but did not say its id; find it with teamwork_list_projects.",
+            backend="Teamwork",
+        )
+    return await fetch_project(tw, project_id)
+
+
+@tool(
+    name="teamwork_update_project",
+    title="Update Project",
+    toolset="teamwork.projects",
+    kind="update",
+    lookup="teamwork_list_projects",
+    description="Change a Teamwork project; only the fields given are sent. Also archives (status 'inactive') or "
+    "reactivates (status 'active') it, moves it to another company, changes its owner, or toggles its chat channel.",
+)
+async def update_project(args: UpdateProjectInput, tw: TeamworkClient, ctx: ToolContext) -> Project:
+    body = await project_body(tw, args)
+    if args.status is not None:
+        body["status"] = args.status
+    if args.chat_channel_enabled is not None:
+        body["chatChannelEnabled"] = 1 if args.chat_channel_enabled else 0
+    if not body:
+        raise InputError("project_id", "nothing to change; give at least one other field.")
+    await tw.put(f"/projects/{args.project_id}.json", {"project": body})
+    return await fetch_project(tw, args.project_id)
+
+
+@tool(
+    name="teamwork_delete_project",
+    title="Delete Project",
+    toolset="teamwork.projects",
+    kind="delete",
+    lookup="teamwork_list_projects",
+    description="Delete a Teamwork project with all its task lists, tasks, milestones and time. Prefer archiving "
+    "(teamwork_update_project with status 'inactive') to keep the history.",
+)
+async def delete_project(args: ProjectIdInput, tw: TeamworkClient, ctx: ToolContext) -> Deleted:
+    await tw.delete(f"/projects/{args.project_id}.json")
+    return Deleted(id=args.project_id)

@@ -1,0 +1,99 @@
+"""Tags: site-wide or project-scoped labels for projects, tasks, milestones and more (v3 only).
+
+Setting the tags of a task is `teamwork_set_task_tags` in tasks.py (it is a task write).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from projectops_mcp.models import Page, PageInput
+from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
+from projectops_mcp.teamwork.projects import INCLUDE_RAW, RAW, fetch_or_refuse, fetch_project, page_of
+from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
+
+
+class Tag(OutputModel):
+    tag_id: int
+    name: str
+    color: str | None = None
+    project_id: int | None = Field(None, description="Set for a project-scoped tag; absent for a site-wide tag.")
+    raw: dict[str, Any] | None = RAW
+
+
+def to_tag(record: dict[str, Any], include_raw: bool = False) -> Tag:
+    return Tag(
+        tag_id=v1_int(record.get("id")) or 0,
+        name=record.get("name") or "",
+        color=record.get("color") or None,
+        project_id=rel_id(record.get("project")) or v1_int(record.get("projectId")) or None,
+        raw=record if include_raw else None,
+    )
+
+
+async def check_tags(tw: TeamworkClient, tag_ids: list[int] | None, field: str = "tag_ids") -> None:
+    """Refuse a write naming a tag that does not exist (Teamwork would drop or reject it)."""
+    for tag_id in tag_ids or []:
+        await fetch_or_refuse(
+            tw, f"{V3}/tags/{tag_id}.json", "tag", what=f"{field}: tag {tag_id}", fix_with="teamwork_list_tags"
+        )
+
+
+ItemType = Literal[
+    "PROJECT", "TASK", "TASKLIST", "MILESTONE", "MESSAGE", "TIMELOG", "NOTEBOOK", "FILE", "COMPANY", "LINK"
+]
+
+
+class ListTagsInput(PageInput):
+    search: str | None = Field(None, min_length=1, description="Text to find in tag names.")
+    project_id: int | None = Field(None, gt=0, description="Only tags usable in this project (teamwork_list_projects).")
+    item_type: ItemType | None = Field(None, description="Only tags used on this kind of item, e.g. TASK.")
+    include_raw: bool = INCLUDE_RAW
+
+
+@tool(
+    name="teamwork_list_tags",
+    title="List Tags",
+    toolset="teamwork.tags",
+    kind="read",
+    description="List Teamwork tags (id, name, colour, project scope), optionally by name text, project or the "
+    "kind of item they are used on. Use the ids with tag_ids arguments.",
+)
+async def list_tags(args: ListTagsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Tag]:
+    params = {
+        "searchTerm": args.search,
+        "projectIds": [args.project_id] if args.project_id else None,
+        "itemType": args.item_type,
+    }
+    return await page_of(tw, "/tags.json", "tags", params, args, to_tag)
+
+
+class CreateTagInput(InputModel):
+    name: str = Field(min_length=1, max_length=49, description="Tag name (under 50 characters).")
+    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$", description="Colour as #rrggbb, e.g. #2f8de4.")
+    project_id: int | None = Field(
+        None, gt=0, description="Make the tag private to this project (teamwork_list_projects); omit for site-wide."
+    )
+
+
+@tool(
+    name="teamwork_create_tag",
+    title="Create Tag",
+    toolset="teamwork.tags",
+    kind="create",
+    lookup="teamwork_list_tags",
+    description="Create a Teamwork tag, site-wide or scoped to one project. Check teamwork_list_tags first: "
+    "names are unique.",
+)
+async def create_tag(args: CreateTagInput, tw: TeamworkClient, ctx: ToolContext) -> Tag:
+    if args.project_id is not None:
+        await fetch_project(tw, args.project_id)
+    body: dict[str, Any] = {"name": args.name}
+    if args.color is not None:
+        body["color"] = args.color
+    if args.project_id is not None:
+        body["projectId"] = args.project_id
+    data = await tw.post(f"{V3}/tags.json", {"tag": body})
+    return to_tag(data.get("tag") or {})
