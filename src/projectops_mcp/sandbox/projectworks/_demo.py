@@ -445,3 +445,27 @@ RESOURCES = [
         "ModifiedDateUTC": MODIFIED,
     },
 ]
+
+# Custom field definitions per entity type. The API has no endpoint listing them; the simulator uses them to refuse
+# unknown field ids and wrong value kinds on PUT /{Entity}/{id}/Fields, as a configured account would.
+CUSTOM_FIELD_DEFINITIONS = [
+    {"FieldID": 1, "Name": "Region", "EntityType": "Clients", "Type": "Text"},
+    {
+        "FieldID": 2,
+        "Name": "Industry",
+        "EntityType": "Clients",
+        "Type": "MultiSelect",
+        "Options": ["Finance", "Health", "Government", "Retail"],
+    },
+    {"FieldID": 3, "Name": "Opportunity ID", "EntityType": "Projects", "Type": "Text"},
+    {
+        "FieldID": 4,
+        "Name": "Tech Stack",
+        "EntityType": "Projects",
+        "Type": "MultiSelect",
+        "Options": ["iOS", "Android", "React", "Python"],
+    },
+    {"FieldID": 5, "Name": "Cost Centre", "EntityType": "Modules", "Type": "Text"},
+    {"FieldID": 6, "Name": "Jira Key", "EntityType": "Tasks", "Type": "Text"},
+    {"FieldID": 7, "Name": "Slack Handle", "EntityType": "Users", "Type": "Text"},
+]

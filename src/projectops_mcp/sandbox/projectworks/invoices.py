@@ -1,0 +1,57 @@
+"""Invoices: read-only (the API has no invoice writes; other methods answer 405)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+from projectops_mcp.sandbox.projectworks import _demo
+from projectops_mcp.sandbox.projectworks._common import list_response, not_found, query
+from projectops_mcp.sandbox.projectworks.timesheets import check_query
+from projectops_mcp.sandbox.simulator import Simulator, Store, json_response
+
+FILTERS = {
+    "invoiceid": "InvoiceID",
+    "invoicenumber": "InvoiceNumber",
+    "clientid": "ClientID",
+    "projectid": "ProjectID",
+    "billingcontactid": "BillingContactID",
+    "statusid": "StatusID",
+}
+INT_PARAMS = ("invoiceid", "clientid", "projectid", "billingcontactid", "statusid", "page", "pagesize")
+
+
+def in_date_range(record: dict[str, Any], request: Request, key: str) -> bool:
+    """StartDate (on or after) and EndDate (on or before) applied to the record's date `key`."""
+    q = query(request)
+    day = str(record.get(key) or "")[:10]
+    start, end = q.get("startdate", "")[:10], q.get("enddate", "")[:10]
+    return (not start or day >= start) and (not end or day <= end)
+
+
+def seed(store: Store) -> None:
+    for invoice in _demo.INVOICES:
+        store.put("invoices", invoice["InvoiceID"], copy.deepcopy(invoice))
+
+
+def routes(sim: Simulator) -> list[Route]:
+    store = sim.store
+
+    async def list_invoices(request: Request):
+        refused = check_query(request, INT_PARAMS)
+        if refused is not None:
+            return refused
+        selected = [i for i in store.table("invoices").values() if in_date_range(i, request, "InvoiceDate")]
+        return list_response(request, selected, FILTERS)
+
+    async def get_invoice(request: Request):
+        invoice = store.table("invoices").get(request.path_params["invoice_id"])
+        return json_response(invoice) if invoice else not_found("Invoice", request.path_params["invoice_id"])
+
+    return [
+        Route("/Invoices", list_invoices, methods=["GET"]),
+        Route("/Invoices/{invoice_id:int}", get_invoice, methods=["GET"]),
+    ]
