@@ -1,15 +1,31 @@
-"""Tasks, and their user assignments and role placeholders."""
+"""Tasks, and their user assignments and role placeholders.
+
+The live-test rules Autohive recorded are enforced: a task needs a `taskTypeID` of a configured task type, and
+its module must be a services module (both answered with a 400 and a message). A task shows its module's current
+name and project.
+"""
 
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
 from projectops_mcp.sandbox.projectworks._common import bad_body, error, list_response, not_found
-from projectops_mcp.sandbox.simulator import Simulator, Store, json_response, read_json
+from projectops_mcp.sandbox.projectworks.clients import (
+    apply_body,
+    invalid,
+    json_body,
+    missing_reference,
+    shown,
+    wants_custom_fields,
+)
+from projectops_mcp.sandbox.projectworks.users import Schema, now_utc, pascal
+from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json
 
 TASK_FILTERS = {
     "projectid": "ProjectID",
@@ -19,6 +35,36 @@ TASK_FILTERS = {
     "name": "TaskName",
     "externalreference": "ExternalReference",
 }
+TASK_BODY: Schema = {
+    "moduleID": ("int", True),
+    "taskName": ("str", True),
+    "taskTypeID": ("int", False),  # optional in Autohive's schema; the account still requires one (checked below)
+    "startDate": ("date", False),
+    "endDate": ("date", False),
+    "isOnTimesheet": ("bool", False),
+    "isBillable": ("bool", False),
+    "statusID": ("int", False),
+    "percentComplete": ("num", False),
+    "feeTypeID": ("int", False),
+    "fee": ("num", False),
+    "defaultRate": ("num", False),
+    "useDefaultRate": ("bool", False),
+    "externalReference": ("str", False),
+}
+TASK_USER_BODY: Schema = {
+    "userID": ("int", True),
+    "hours": ("num", False),
+    "rateCardID": ("int", False),
+    "rate": ("num", False),
+    "costRateCardID": ("int", False),
+    "isActive": ("bool", False),
+    "isPinned": ("bool", False),
+}
+RENAMES = {"statusID": "TaskStatusID"}
+HIDDEN = ("Placeholders", "UserAssignments")
+# The account's configured task types and statuses (no endpoint lists them; demo tasks use type 1, status 1).
+TASK_TYPES = {1: "Billable", 2: "Non-billable"}
+TASK_STATUSES = {1: "Active", 2: "Completed", 3: "On hold"}
 
 
 def seed(store: Store) -> None:
@@ -26,25 +72,113 @@ def seed(store: Store) -> None:
         store.put("tasks", task["TaskID"], copy.deepcopy(task))
 
 
-def public(task: dict) -> dict:
-    """The record as the API shows it (internal bookkeeping keys removed)."""
-    return {k: v for k, v in task.items() if k not in ("Placeholders", "UserAssignments", "CustomFields")}
-
-
 def routes(sim: Simulator) -> list[Route]:
     store = sim.store
+    tasks = store.table("tasks")
+
+    def shown_task(task: dict[str, Any], custom_fields: bool) -> dict[str, Any]:
+        record = shown(task, custom_fields, hidden=HIDDEN)
+        module = store.table("modules").get(task["ModuleID"])
+        if module is not None:
+            record.update(ModuleName=module["ModuleName"], ProjectID=module["ProjectID"])
+        return record
+
+    def task_or_404(request: Request) -> tuple[dict[str, Any] | None, Response | None]:
+        task = tasks.get(request.path_params["task_id"])
+        return (task, None) if task else (None, not_found("Task", request.path_params["task_id"]))
+
+    def refused_task(body: dict[str, Any], creating: bool) -> Response | None:
+        """The account's rules: a configured task type (required), a known status, a services module, 0-100%."""
+        refused = missing_reference(store, body, {"moduleID": ("modules", "Module")})
+        if refused:
+            return refused
+        if creating and body.get("taskTypeID") is None:
+            return invalid("model.taskTypeID", "A task requires a TaskTypeID.")
+        if "taskTypeID" in body and body["taskTypeID"] not in TASK_TYPES:
+            return invalid("model.taskTypeID", f"Task type {body['taskTypeID']} does not exist.")
+        if body.get("statusID") is not None and body["statusID"] not in TASK_STATUSES:
+            return invalid("model.statusID", f"Task status {body['statusID']} does not exist.")
+        if body.get("percentComplete") is not None and not 0 <= body["percentComplete"] <= 100:
+            return invalid("model.percentComplete", "PercentComplete must be between 0 and 100.")
+        module = store.table("modules").get(body.get("moduleID"))
+        if module is not None and not module["IsServices"]:
+            return invalid("model.moduleID", "Tasks can only be added to services modules.")
+        return None
+
+    def save(task: dict[str, Any], body: dict[str, Any]) -> Response:
+        apply_body(task, body, RENAMES)
+        task["TaskTypeName"] = TASK_TYPES.get(task.get("TaskTypeID"))
+        task["TaskStatusName"] = TASK_STATUSES.get(task.get("TaskStatusID"))
+        return json_response(shown_task(task, True))
 
     async def list_tasks(request: Request):
-        return list_response(request, (public(t) for t in store.table("tasks").values()), TASK_FILTERS)
+        records = [shown_task(t, wants_custom_fields(request)) for t in tasks.values()]
+        return list_response(request, records, TASK_FILTERS)
 
     async def get_task(request: Request):
-        task = store.table("tasks").get(int(request.path_params["task_id"]))
-        return json_response(public(task)) if task else not_found("Task", request.path_params["task_id"])
+        task, missing = task_or_404(request)
+        return missing or json_response(shown_task(task, True))
+
+    async def create_task(request: Request):
+        body, refused = await json_body(request, TASK_BODY)
+        refused = refused or refused_task(body, creating=True)
+        if refused:
+            return refused
+        task_id = store.new_id("tasks", 1000)
+        tasks[task_id] = task = {
+            "TaskID": task_id,
+            "TaskStatusID": 1,
+            "StartDate": None,
+            "EndDate": None,
+            "PercentComplete": 0,
+            "IsOnTimesheet": True,
+            "IsBillable": True,
+            "Users": [],
+            "ExternalReference": None,
+            "Placeholders": [],
+            "UserAssignments": [],
+            "CustomFields": [],
+        }
+        return save(task, body)
+
+    async def patch_task(request: Request):
+        task, missing = task_or_404(request)
+        if missing:
+            return missing
+        body, refused = await json_body(request, TASK_BODY, partial=True)
+        refused = refused or refused_task(body, creating=False)
+        return refused or save(task, body)
+
+    async def delete_task(request: Request):
+        task, missing = task_or_404(request)
+        if missing:
+            return missing
+        del tasks[task["TaskID"]]
+        return empty_response()
+
+    async def put_task_user(request: Request):
+        task, missing = task_or_404(request)
+        if missing:
+            return missing
+        body, refused = await json_body(request, TASK_USER_BODY)
+        refused = refused or missing_reference(store, body, {"userID": ("users", "User")})
+        if refused:
+            return refused
+        assignments = task["UserAssignments"]
+        existing = next((a for a in assignments if a["UserID"] == body["userID"]), None)
+        if existing is None:
+            existing = {"UserID": body["userID"], "IsActive": True, "IsPinned": False}
+            assignments.append(existing)
+        existing.update({pascal(key): value for key, value in body.items() if key != "userID"})
+        active = [a["UserID"] for a in assignments if a.get("IsActive", True)]
+        task["Users"] = [u for u in task["Users"] if u in active] + [u for u in active if u not in task["Users"]]
+        task["ModifiedDateUTC"] = now_utc()
+        return json_response({"TaskID": task["TaskID"], **existing})
 
     async def put_placeholder(request: Request):
-        task = store.table("tasks").get(int(request.path_params["task_id"]))
-        if task is None:
-            return not_found("Task", request.path_params["task_id"])
+        task, missing = task_or_404(request)
+        if missing:
+            return missing
         body = await read_json(request)
         if not isinstance(body, dict):
             return bad_body()
@@ -74,6 +208,10 @@ def routes(sim: Simulator) -> list[Route]:
 
     return [
         Route("/Tasks", list_tasks, methods=["GET"]),
+        Route("/Tasks", create_task, methods=["POST"]),
         Route("/Tasks/{task_id:int}", get_task, methods=["GET"]),
+        Route("/Tasks/{task_id:int}", patch_task, methods=["PATCH"]),
+        Route("/Tasks/{task_id:int}", delete_task, methods=["DELETE"]),
+        Route("/Tasks/{task_id:int}/Users", put_task_user, methods=["PUT"]),
         Route("/Tasks/{task_id:int}/Placeholders", put_placeholder, methods=["PUT"]),
     ]
