@@ -37,6 +37,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 from urllib.parse import urlsplit
 
+import anyio
 import httpx2
 
 from projectops_mcp.config import Settings
@@ -115,8 +116,9 @@ class Backends:
 
     async def __aexit__(self, *exc: object) -> None:
         pools, self._pools = list(self._pools.values()), {}
-        for pool in pools:
-            await pool.aclose()
+        with anyio.CancelScope(shield=True):  # close cleanly even when shutdown cancelled the calls
+            for pool in pools:
+                await pool.aclose()
 
     @property
     def closed(self) -> bool:

@@ -1,11 +1,21 @@
-"""Serving over stdio, SSE and streamable HTTP: bind rules, bearer-token check, /healthz, graceful shutdown."""
+"""Serving over stdio, SSE and streamable HTTP: bind rules, bearer-token check, /healthz, /metrics, graceful
+shutdown.
+
+Shutdown: SIGTERM or SIGINT stops taking new work, lets in-flight tool calls finish for up to
+PROJECTOPS_SHUTDOWN_TIMEOUT seconds, then cancels what is left, closes the backend connection pools (the server
+lifespan) and exits 0. Over stdio the server also exits when stdin closes (the client went away), so no orphan is
+left behind.
+"""
 
 from __future__ import annotations
 
 import hmac
 import ipaddress
 import logging
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Literal
 
 import anyio
@@ -14,12 +24,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from projectops_mcp import __version__
+from projectops_mcp.config import Settings
+from projectops_mcp.metrics import REGISTRY
 from projectops_mcp.server import ProjectOpsServer
 
 logger = logging.getLogger("projectops_mcp.transports")
 
 HttpTransport = Literal["http", "sse"]
-OPEN_PATHS = ("/healthz",)
+OPEN_PATHS = ("/healthz",)  # /metrics stays behind the token: Prometheus can send a bearer token
+SHUTDOWN_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def is_loopback(host: str) -> bool:
@@ -29,6 +42,12 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def http_token(settings: Settings) -> str | None:
+    """The configured PROJECTOPS_HTTP_TOKEN; an empty one counts as none (it would let 'Bearer ' in)."""
+    token = settings.projectops_http_token
+    return token.get_secret_value() if token is not None and token.get_secret_value().strip() else None
 
 
 class BearerTokenMiddleware:
@@ -94,6 +113,10 @@ def build_http_app(
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__, "tools": len(server.tools)})
 
+    @server.custom_route("/metrics", methods=["GET"])
+    async def metrics(_: Request) -> Response:
+        return metrics_text_response(REGISTRY.render())
+
     for route in getattr(server, "extra_routes", []):
         server.custom_route(route.path, methods=list(route.methods or ["GET"]))(route.endpoint)
 
@@ -104,8 +127,9 @@ def build_http_app(
         app = server.streamable_http_app(
             stateless_http=stateless, json_response=json_response, transport_security=security, host=host
         )
-    if settings.projectops_http_token is not None:
-        app = BearerTokenMiddleware(app, settings.projectops_http_token.get_secret_value())
+    token = http_token(settings)
+    if token is not None:
+        app = BearerTokenMiddleware(app, token)
     return app
 
 
@@ -122,7 +146,7 @@ async def serve_http(
     import uvicorn
 
     settings = server.app_settings
-    check_bind(host, settings.projectops_http_token is not None, settings.projectops_allow_unauthenticated)
+    check_bind(host, http_token(settings) is not None, settings.projectops_allow_unauthenticated)
     app = build_http_app(server, transport=transport, host=host, stateless=stateless, json_response=json_response)
     config = uvicorn.Config(
         app,
@@ -130,18 +154,56 @@ async def serve_http(
         port=port,
         log_level="warning",
         access_log=False,
-        timeout_graceful_shutdown=10,
+        # uvicorn waits this long for open requests (in-flight tool calls) before cancelling them.
+        timeout_graceful_shutdown=settings.projectops_shutdown_timeout,
         lifespan="on",
     )
     if ready_message:
         path = "/sse" if transport == "sse" else "/mcp"
         print(f"projectops-mcp {__version__} serving {transport} on http://{host}:{port}{path}", file=sys.stderr)
-    await uvicorn.Server(config).serve()
+    with _absorb_signals():
+        await uvicorn.Server(config).serve()
+    logger.info("stopped")
+
+
+@contextmanager
+def _absorb_signals() -> Iterator[None]:
+    """uvicorn shuts down gracefully on SIGTERM/SIGINT and then re-raises the signal against the handlers it found
+    (the default ones would kill us with 143/130 after a clean shutdown). Finding these no-ops instead, the
+    process exits 0."""
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in SHUTDOWN_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 async def serve_stdio(server: ProjectOpsServer) -> None:
-    """Serve over stdin/stdout until stdin closes (then exit, leaving no orphan)."""
-    await server.run_stdio_async()
+    """Serve over stdin/stdout until stdin closes, or until SIGTERM/SIGINT (after in-flight calls finish)."""
+    grace = server.app_settings.projectops_shutdown_timeout
+    async with anyio.create_task_group() as tg:
+
+        async def serve() -> None:
+            await server.run_stdio_async()
+            tg.cancel_scope.cancel()  # stdin closed: stop waiting for signals too
+
+        tg.start_soon(serve)
+        with anyio.open_signal_receiver(*SHUTDOWN_SIGNALS) as signals:
+            async for signum in signals:
+                logger.info("%s: finishing %d in-flight tool calls", signal.Signals(signum).name, server.in_flight)
+                await wait_idle(server, grace)
+                tg.cancel_scope.cancel()
+                break
+    logger.info("stopped")
+
+
+async def wait_idle(server: ProjectOpsServer, grace: float) -> bool:
+    """Wait until no tool call is in flight, at most `grace` seconds. True when idle."""
+    with anyio.move_on_after(grace):
+        while server.in_flight > 0:  # noqa: ASYNC110 - a plain counter, polled only during shutdown
+            await anyio.sleep(0.02)
+    return server.in_flight == 0
 
 
 def run(coro_fn: Any) -> None:
@@ -149,4 +211,4 @@ def run(coro_fn: Any) -> None:
 
 
 def metrics_text_response(text: str) -> Response:
-    return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
+    return PlainTextResponse(text, media_type="text/plain; version=0.0.4; charset=utf-8")

@@ -51,8 +51,10 @@ class Fault:
     - status (+ headers, body, content_type): answer with this instead of the simulator
     - delay: wait this many seconds, then answer normally (or with `status` if also given)
     - hang: send the headers, then stall this many seconds mid-body (a read timeout mid-response)
-    - truncate: send a body shorter than its Content-Length (a truncated response)
-    - after: let the simulator handle the request first, then answer with the fault
+    - truncate: send a body shorter than its Content-Length, then drop the connection (a truncated response)
+    - after: let the simulator handle the request first (the write lands), then answer with the fault, or with
+      the real answer after `delay` when the fault has no other shape
+    A connect error needs no fault: point the client at a closed port.
     """
 
     status: int | None = None
@@ -63,6 +65,22 @@ class Fault:
     hang: float = 0.0
     truncate: bool = False
     after: bool = False
+
+    @property
+    def replaces_answer(self) -> bool:
+        return self.status is not None or bool(self.hang) or self.truncate
+
+    @classmethod
+    def rate_limited(cls, retry_after: float | None = None, **kw: Any) -> Fault:
+        """A 429, with or without Retry-After."""
+        headers = {"Retry-After": f"{retry_after:g}"} if retry_after is not None else {}
+        return cls(status=429, headers=headers, body={"error": "rate limit exceeded"}, **kw)
+
+    @classmethod
+    def html(cls, status: int = 502, **kw: Any) -> Fault:
+        """A proxy's HTML error page."""
+        body = f"<html><head><title>{status} Bad Gateway</title></head><body><h1>{status}</h1>nginx</body></html>"
+        return cls(status=status, body=body, content_type="text/html", **kw)
 
 
 @dataclass
@@ -154,18 +172,31 @@ class Recorder:
         if fault is None:
             await self.app(scope, replay, send)
             return
+        if fault.after:
+            # The simulator handles the request for real (the write lands); its answer is held back.
+            answer: list[dict] = []
+            await self.app(scope, replay, _collect(answer))
+            if fault.delay:
+                await anyio.sleep(fault.delay)
+            if fault.replaces_answer:
+                await _send_fault(fault, send)
+            else:
+                for message in answer:  # only late: the real answer after the delay
+                    await send(message)
+            return
         if fault.delay:
             await anyio.sleep(fault.delay)
-        if fault.after:
-            await self.app(scope, replay, _discard)
-        if fault.status is None and not fault.hang and not fault.truncate:
+        if fault.replaces_answer:
+            await _send_fault(fault, send)
+        else:
             await self.app(scope, replay, send)
-            return
-        await _send_fault(fault, send)
 
 
-async def _discard(message: dict) -> None:
-    return None
+def _collect(into: list[dict]) -> Any:
+    async def send(message: dict) -> None:
+        into.append(message)
+
+    return send
 
 
 async def _send_fault(fault: Fault, send: Any) -> None:
