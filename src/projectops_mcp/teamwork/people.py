@@ -236,15 +236,18 @@ PERSON_KEYS: dict[str, dict[str, str]] = {
 }
 NESTED_GROUPS = {"address"}
 
-# Values Teamwork wants in a form other than the argument's: the report hour as a string ("7"), yes/no words.
-WIRE_VALUE: dict[str, Callable[[Any], Any]] = {
-    "at_hour": str,
-    "calendar_starts_on_sunday": lambda on: "yes" if on else "no",
-}
-
 
 def _whole(hours: float) -> int | float:
     return int(hours) if float(hours).is_integer() else hours
+
+
+# Values Teamwork wants in a form other than the argument's: the report hour as a string ("7"), yes/no words,
+# whole hours as integers (8, not 8.0, as in the sample).
+WIRE_VALUE: dict[str, Callable[[Any], Any]] = {
+    "at_hour": str,
+    "calendar_starts_on_sunday": lambda on: "yes" if on else "no",
+    "length_of_day": _whole,
+}
 
 
 class Details(InputModel):
