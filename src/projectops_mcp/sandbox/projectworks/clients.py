@@ -118,7 +118,9 @@ def seed(store: Store) -> None:
 
 def routes(sim: Simulator) -> list[Route]:
     store = sim.store
-    clients = store.table("clients")
+
+    def clients() -> dict[int, dict[str, Any]]:
+        return store.table("clients")  # looked up per request: a reset replaces the tables
 
     async def checked_body(request: Request, *, partial: bool) -> tuple[Any, Response | None]:
         """The body with `address` checked on its own (check_body knows flat schemas) and flattened."""
@@ -144,11 +146,11 @@ def routes(sim: Simulator) -> list[Route]:
         return json_response(shown(client, True))
 
     async def list_clients(request: Request):
-        records = [shown(c, wants_custom_fields(request)) for c in clients.values()]
+        records = [shown(c, wants_custom_fields(request)) for c in clients().values()]
         return list_response(request, records, CLIENT_FILTERS)
 
     async def get_client(request: Request):
-        client = clients.get(request.path_params["client_id"])
+        client = clients().get(request.path_params["client_id"])
         return json_response(shown(client, True)) if client else not_found("Client", request.path_params["client_id"])
 
     async def create_client(request: Request):
@@ -156,18 +158,18 @@ def routes(sim: Simulator) -> list[Route]:
         if refused:
             return refused
         client_id = store.new_id("clients", 1000)
-        clients[client_id] = client = {"ClientID": client_id, "IsActive": True, "ExternalReference": None}
+        clients()[client_id] = client = {"ClientID": client_id, "IsActive": True, "ExternalReference": None}
         return save(client, body)
 
     async def patch_client(request: Request):
-        client = clients.get(request.path_params["client_id"])
+        client = clients().get(request.path_params["client_id"])
         if client is None:
             return not_found("Client", request.path_params["client_id"])
         body, refused = await checked_body(request, partial=True)
         return refused or save(client, body)
 
     async def delete_client(request: Request):
-        if clients.pop(request.path_params["client_id"], None) is None:
+        if clients().pop(request.path_params["client_id"], None) is None:
             return not_found("Client", request.path_params["client_id"])
         return empty_response()
 

@@ -4,6 +4,7 @@ forgotten flag shows up as a refused task later, as it would on a real account."
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from starlette.requests import Request
 from starlette.routing import Route
@@ -47,14 +48,16 @@ def seed(store: Store) -> None:
 
 def routes(sim: Simulator) -> list[Route]:
     store = sim.store
-    modules = store.table("modules")
+
+    def modules() -> dict[int, dict[str, Any]]:
+        return store.table("modules")  # looked up per request: a reset replaces the tables
 
     async def list_modules(request: Request):
-        records = [shown(m, wants_custom_fields(request)) for m in modules.values()]
+        records = [shown(m, wants_custom_fields(request)) for m in modules().values()]
         return list_response(request, records, MODULE_FILTERS)
 
     async def get_module(request: Request):
-        module = modules.get(request.path_params["module_id"])
+        module = modules().get(request.path_params["module_id"])
         return json_response(shown(module, True)) if module else not_found("Module", request.path_params["module_id"])
 
     async def create_module(request: Request):
@@ -63,7 +66,7 @@ def routes(sim: Simulator) -> list[Route]:
         if refused:
             return refused
         module_id = store.new_id("modules", 1000)
-        modules[module_id] = module = {
+        modules()[module_id] = module = {
             "ModuleID": module_id,
             "Budget": None,
             "IsServices": False,
@@ -77,7 +80,7 @@ def routes(sim: Simulator) -> list[Route]:
         return json_response(shown(module, True))
 
     async def patch_module(request: Request):
-        module = modules.get(request.path_params["module_id"])
+        module = modules().get(request.path_params["module_id"])
         if module is None:
             return not_found("Module", request.path_params["module_id"])
         body, refused = await json_body(request, MODULE_BODY, partial=True)
@@ -88,7 +91,7 @@ def routes(sim: Simulator) -> list[Route]:
         return json_response(shown(module, True))
 
     async def delete_module(request: Request):
-        if modules.pop(request.path_params["module_id"], None) is None:
+        if modules().pop(request.path_params["module_id"], None) is None:
             return not_found("Module", request.path_params["module_id"])
         return empty_response()
 

@@ -74,7 +74,9 @@ def seed(store: Store) -> None:
 
 def routes(sim: Simulator) -> list[Route]:
     store = sim.store
-    projects = store.table("projects")
+
+    def projects() -> dict[int, dict[str, Any]]:
+        return store.table("projects")  # looked up per request: a reset replaces the tables
 
     def shown_project(project: dict[str, Any], custom_fields: bool) -> dict[str, Any]:
         record = shown(project, custom_fields, hidden=("UserRates",))
@@ -85,7 +87,7 @@ def routes(sim: Simulator) -> list[Route]:
         return record
 
     def project_or_404(request: Request) -> tuple[dict[str, Any] | None, Response | None]:
-        project = projects.get(request.path_params["project_id"])
+        project = projects().get(request.path_params["project_id"])
         return (project, None) if project else (None, not_found("Project", request.path_params["project_id"]))
 
     def save(project: dict[str, Any], body: dict[str, Any]) -> Response:
@@ -96,7 +98,7 @@ def routes(sim: Simulator) -> list[Route]:
 
     async def list_projects(request: Request):
         user = query(request).get("userid")
-        records = [shown_project(p, wants_custom_fields(request)) for p in projects.values()]
+        records = [shown_project(p, wants_custom_fields(request)) for p in projects().values()]
         if user:
             records = [r for r in records if user in {str(u) for u in r["Users"]}]
         return list_response(request, records, PROJECT_FILTERS)
@@ -111,7 +113,7 @@ def routes(sim: Simulator) -> list[Route]:
         if refused:
             return refused
         project_id = store.new_id("projects", 1000)
-        projects[project_id] = project = {
+        projects()[project_id] = project = {
             "ProjectID": project_id,
             "ProjectNumber": f"P-{project_id}",
             "IsActive": True,
@@ -132,7 +134,7 @@ def routes(sim: Simulator) -> list[Route]:
         project, missing = project_or_404(request)
         if missing:
             return missing
-        del projects[project["ProjectID"]]
+        del projects()[project["ProjectID"]]
         return empty_response()
 
     async def put_project_user(request: Request):

@@ -5,6 +5,7 @@ on or after / end on or before the given dates (the reference's "on or after" / 
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from starlette.requests import Request
 from starlette.routing import Route
@@ -30,21 +31,23 @@ def seed(store: Store) -> None:
 
 
 def routes(sim: Simulator) -> list[Route]:
-    resources = sim.store.table("resources")
+
+    def resources() -> dict[int, dict[str, Any]]:
+        return sim.store.table("resources")  # looked up per request: a reset replaces the tables
 
     async def list_resources(request: Request):
         q = query(request)
         start, end = q.get("startdate", "")[:10], q.get("enddate", "")[:10]
         records = [
             r
-            for r in resources.values()
+            for r in resources().values()
             if (not start or str(r["StartDate"])[:10] >= start) and (not end or str(r["EndDate"])[:10] <= end)
         ]
         return list_response(request, records, RESOURCE_FILTERS, after=("afterresourceid", "ResourceID"))
 
     async def get_resource(request: Request):
         resource_id = request.path_params["resource_id"]
-        booking = resources.get(resource_id) if resource_id > 0 else None
+        booking = resources().get(resource_id) if resource_id > 0 else None
         return json_response(booking) if booking else not_found("Resource", resource_id)
 
     return [

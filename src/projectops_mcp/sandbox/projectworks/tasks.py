@@ -74,7 +74,9 @@ def seed(store: Store) -> None:
 
 def routes(sim: Simulator) -> list[Route]:
     store = sim.store
-    tasks = store.table("tasks")
+
+    def tasks() -> dict[int, dict[str, Any]]:
+        return store.table("tasks")  # looked up per request: a reset replaces the tables
 
     def shown_task(task: dict[str, Any], custom_fields: bool) -> dict[str, Any]:
         record = shown(task, custom_fields, hidden=HIDDEN)
@@ -84,7 +86,7 @@ def routes(sim: Simulator) -> list[Route]:
         return record
 
     def task_or_404(request: Request) -> tuple[dict[str, Any] | None, Response | None]:
-        task = tasks.get(request.path_params["task_id"])
+        task = tasks().get(request.path_params["task_id"])
         return (task, None) if task else (None, not_found("Task", request.path_params["task_id"]))
 
     def refused_task(body: dict[str, Any], creating: bool) -> Response | None:
@@ -112,7 +114,7 @@ def routes(sim: Simulator) -> list[Route]:
         return json_response(shown_task(task, True))
 
     async def list_tasks(request: Request):
-        records = [shown_task(t, wants_custom_fields(request)) for t in tasks.values()]
+        records = [shown_task(t, wants_custom_fields(request)) for t in tasks().values()]
         return list_response(request, records, TASK_FILTERS)
 
     async def get_task(request: Request):
@@ -125,7 +127,7 @@ def routes(sim: Simulator) -> list[Route]:
         if refused:
             return refused
         task_id = store.new_id("tasks", 1000)
-        tasks[task_id] = task = {
+        tasks()[task_id] = task = {
             "TaskID": task_id,
             "TaskStatusID": 1,
             "StartDate": None,
@@ -153,7 +155,7 @@ def routes(sim: Simulator) -> list[Route]:
         task, missing = task_or_404(request)
         if missing:
             return missing
-        del tasks[task["TaskID"]]
+        del tasks()[task["TaskID"]]
         return empty_response()
 
     async def put_task_user(request: Request):
