@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
-from projectops_mcp.sandbox.projectworks._common import not_found
+from projectops_mcp.sandbox.projectworks._common import error, not_found
 from projectops_mcp.sandbox.projectworks.timesheets import check_body, invalid
 from projectops_mcp.sandbox.simulator import Simulator, json_response, read_json
 
@@ -28,26 +29,26 @@ ENTITIES = {
 ITEM_KEYS = {"value": "str", "multiSelectValues": "str[]"}
 
 
-def problem_with(item: Any, segment: str) -> dict[str, str] | None:
-    """Why one array item would be refused by an account configured like `_demo`, or None."""
-    refused = check_body(item, {"fieldID": "int"}, ITEM_KEYS)
-    if refused is not None:
-        return {"fieldID": "Each item needs an integer fieldID and only value or multiSelectValues."}
+def refusal(item: Any, segment: str) -> Response | None:
+    """The 400 an account configured like `_demo` answers to one array item, or None when it is accepted.
+    Shape errors come back as ASP.NET model state; rule violations as a plain {"Message"}."""
+    if check_body(item, {"fieldID": "int"}, ITEM_KEYS) is not None:
+        return invalid({"fieldID": "Each item needs an integer fieldID and only value or multiSelectValues."})
+    field_id = item["fieldID"]
     definition = next(
-        (d for d in _demo.CUSTOM_FIELD_DEFINITIONS if d["FieldID"] == item["fieldID"] and d["EntityType"] == segment),
-        None,
+        (d for d in _demo.CUSTOM_FIELD_DEFINITIONS if d["FieldID"] == field_id and d["EntityType"] == segment), None
     )
     if definition is None:
-        return {"fieldID": f"Custom field {item['fieldID']} does not exist for {segment}."}
+        return error(400, f"Custom field {field_id} does not exist for {segment}.")
     if definition["Type"] == "MultiSelect":
         chosen = item.get("multiSelectValues")
         if chosen is None or item.get("value") is not None:
-            return {"multiSelectValues": f"Custom field {item['fieldID']} is multi-select: send multiSelectValues."}
+            return error(400, f"Custom field {field_id} is multi-select: send multiSelectValues.")
         unknown = [c for c in chosen if c not in definition["Options"]]
         if unknown:
-            return {"multiSelectValues": f"Not options of field {item['fieldID']}: {', '.join(unknown)}."}
+            return error(400, f"Not options of custom field {field_id}: {', '.join(unknown)}.")
     elif item.get("multiSelectValues") is not None or "value" not in item:
-        return {"value": f"Custom field {item['fieldID']} is a text field: send value."}
+        return error(400, f"Custom field {field_id} is a text field: send value.")
     return None
 
 
@@ -65,9 +66,9 @@ def routes(sim: Simulator) -> list[Route]:
             if not isinstance(body, list):
                 return invalid({"fields": "A JSON array of {fieldID, value | multiSelectValues} is required."})
             for item in body:
-                problem = problem_with(item, segment)
-                if problem is not None:
-                    return invalid(problem)
+                refused = refusal(item, segment)
+                if refused is not None:
+                    return refused
             values = record.setdefault("CustomFields", [])
             for item in body:
                 definition = next(d for d in _demo.CUSTOM_FIELD_DEFINITIONS if d["FieldID"] == item["fieldID"])

@@ -152,7 +152,7 @@ def routes(sim: Simulator) -> list[Route]:
             return json_response(NO_FILE, status=400)  # a bare JSON string, not {"Message": ...}
         claim = fill({"ExpenseClaimID": store.new_id("expense_claims", 9600)}, body)
         store.put("expense_claims", claim["ExpenseClaimID"], claim)
-        return json_response(claim)
+        return json_response(public(claim, request))
 
     async def replace_claim(request: Request):
         current = store.table("expense_claims").get(request.path_params["claim_id"])
@@ -164,7 +164,7 @@ def routes(sim: Simulator) -> list[Route]:
             return refused
         claim = fill(copy.deepcopy(current), body)
         store.put("expense_claims", claim["ExpenseClaimID"], claim)
-        return json_response(claim)
+        return json_response(public(claim, request))
 
     async def delete_claim(request: Request):
         if store.table("expense_claims").pop(request.path_params["claim_id"], None) is None:
