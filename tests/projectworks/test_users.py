@@ -258,6 +258,16 @@ async def test_update_user_posting_exact_body(client: Client, sandbox) -> None:
     assert postings[-1]["StartDate"] == "2026-11-02" and postings[-1]["ManagerID"] == 101
 
 
+async def test_update_user_posting_empty_reply_echoes_what_was_sent(client: Client, sandbox) -> None:
+    # The reply to PUT /Users/{id}/Postings was never seen live (reference §12); an empty 200 must still answer.
+    sandbox.projectworks.faults.add("PUT", "/Users/104/Postings", Fault(status=200, body="", after=True))
+    args = {"user_id": 104, **POSTING_ARGS, "capacity_days": [{"day_of_week": 2, "hours": 7.5}]}
+    out = await call_ok(client, "projectworks_update_user_posting", args)
+    assert "posting_id" not in out
+    assert out["start_date"] == "2026-11-02" and out["office_id"] == 2 and out["rate"] == 95.5
+    assert out["capacity_days"] == [{"day_of_week": 2, "hours": 7.5}]
+
+
 async def test_update_user_posting_unknown_office_is_refused(client: Client, sandbox) -> None:
     text = await call_err(client, "projectworks_update_user_posting", {"user_id": 104, **POSTING_ARGS, "office_id": 9})
     assert "office_id 9" in text and "projectworks_list_offices" in text and "1 (Wellington)" in text
