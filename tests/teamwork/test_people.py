@@ -441,3 +441,12 @@ async def test_simulator_refuses_a_body_without_the_person_wrapper(sandbox) -> N
         assert response.status_code == 422 and "notifyOnAddedAsFollower" in response.json()["MESSAGE"]
         response = await http.put(f"/people/{ADRIAN}.json", json={"person": {"receiveDailyReportsAtTime": 7}})
         assert response.status_code == 422
+
+
+async def test_create_without_an_id_in_the_answer_finds_the_person_by_email(client: Client, sandbox) -> None:
+    sandbox.teamwork.faults.add("POST", "/people.json", Fault(status=201, body={"STATUS": "OK"}, after=True))
+    out = await call_ok(
+        client, "teamwork_create_person", {"email": "noid@demo-agency.test", "first_name": "No", "last_name": "Id"}
+    )
+    assert out["person"]["email"] == "noid@demo-agency.test" and out["person"]["person_id"] > 0
+    assert sandbox.teamwork.requests[-1].params["searchTerm"] == "noid@demo-agency.test"

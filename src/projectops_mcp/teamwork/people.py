@@ -420,8 +420,14 @@ async def check_company(
 
 
 class SavedPerson(OutputModel):
-    person: Person = Field(description="The person as Teamwork reads it back after the write.")
+    person: Person | None = Field(None, description="The person as Teamwork reads it back after the write.")
     sent: dict[str, Any] = Field(description="The `person` body Teamwork accepted, with Teamwork's own key names.")
+
+
+async def find_by_email(tw: TeamworkClient, email: str) -> dict[str, Any] | None:
+    """The (v3) person using this e-mail address, if any."""
+    found, _, _, _ = await tw.v3_list("/people.json", "people", {"searchTerm": email}, page_size=50)
+    return next((p for p in found if str(p.get("email", "")).lower() == email.lower()), None)
 
 
 class CreatePersonInput(PersonFields):
@@ -442,21 +448,19 @@ class CreatePersonInput(PersonFields):
     "address is already in use.",
 )
 async def create_person(args: CreatePersonInput, tw: TeamworkClient, ctx: ToolContext) -> SavedPerson:
-    same, _, _, _ = await tw.v3_list("/people.json", "people", {"searchTerm": args.email}, page_size=50)
-    for existing in same:
-        if str(existing.get("email", "")).lower() == args.email.lower():
-            raise PrerequisiteError(
-                f"email: {args.email} already belongs to person {existing.get('id')} "
-                f"({existing.get('firstName', '')} {existing.get('lastName', '')}).",
-                fix_with="teamwork_update_person",
-            )
+    existing = await find_by_email(tw, args.email)
+    if existing:
+        raise PrerequisiteError(
+            f"email: {args.email} already belongs to person {existing.get('id')} "
+            f"({existing.get('firstName', '')} {existing.get('lastName', '')}).",
+            fix_with="teamwork_update_person",
+        )
     await check_company(tw, args.company_id, args.is_client_user)
     body = person_body(args)
     data = await tw.post("/people.json", {"person": body})
-    person_id = v1_int(ikey(data, "id"))
-    if not person_id:
-        return SavedPerson(person=Person(person_id=0, email=args.email), sent=body)
-    return SavedPerson(person=to_person(await fetch_person(tw, person_id, field="person_id")), sent=body)
+    person_id = v1_int(ikey(data, "id"))  # v1 answers {"STATUS":"OK","id":"123"}
+    created = await fetch_person(tw, person_id, field="person_id") if person_id else await find_by_email(tw, args.email)
+    return SavedPerson(person=to_person(created) if created else None, sent=body)
 
 
 class UpdatePersonInput(PersonFields):
