@@ -139,6 +139,12 @@ async def test_create_for_an_unassigned_user_says_how_to_fix_it(client: Client, 
     )
     assert "400" in text and "not assigned" in text and "projectworks_update_task_user" in text
     assert len(sandbox.projectworks.writes) == 1
+    # Following the hint works: assign, then log.
+    await call_ok(client, "projectworks_update_task_user", {"task_id": 502, "user_id": 104})
+    out = await call_ok(
+        client, "projectworks_create_timesheet", {"user_id": 104, "task_id": 502, "date": "2026-11-17", "minutes": 60}
+    )
+    assert out["user_id"] == 104 and out["minutes"] == 60
 
 
 async def test_create_500_is_not_resent_and_points_to_the_list(client: Client, sandbox) -> None:

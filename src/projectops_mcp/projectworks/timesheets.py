@@ -24,8 +24,8 @@ from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 MINUTES_PER_DAY = 24 * 60
 ASSIGNMENT_HINT = (
-    "Projectworks only accepts time from a user assigned to the task: assign them with "
-    "projectworks_update_task_user, or log against a task they already have entries on (projectworks_list_timesheets)."
+    "If the user is not assigned to the task (Projectworks only accepts time from assigned users), assign them with "
+    "projectworks_update_task_user, or use a task they already log time on (projectworks_list_timesheets)."
 )
 
 
