@@ -299,6 +299,15 @@ async def test_receipt_paths_outside_the_directory_are_refused(
         assert "not a receipt" not in text
     text = await call_err(receipts_client, "projectworks_create_expense_claim", {**CLAIM, "receipt_path": "nope.pdf"})
     assert "no such file" in text
+    os.symlink(receipts_dir / "loop.pdf", receipts_dir / "loop.pdf")
+    (receipts_dir / "empty.pdf").write_bytes(b"")
+    for path, expected in (
+        ("loop.pdf", "cannot be resolved"),
+        ("a\x00.pdf", "cannot be resolved"),
+        ("empty.pdf", "empty"),
+    ):
+        text = await call_err(receipts_client, "projectworks_create_expense_claim", {**CLAIM, "receipt_path": path})
+        assert "receipt_path" in text and expected in text, (path, text)
     text = await call_err(
         receipts_client,
         "projectworks_create_expense_claim",

@@ -275,11 +275,9 @@ def load_receipt(args: ClaimFields, settings: Any) -> Receipt | None:
         name = _file_name(args.receipt_filename, "receipt_filename")
         return Receipt(name, _decode_base64(args.receipt_base64, limit))
     if args.receipt_path is not None:
-        path = _receipt_file(args.receipt_path, settings.projectops_receipts_dir, limit)
-        name = _file_name(
-            args.receipt_filename or path.name, "receipt_filename" if args.receipt_filename else "receipt_path"
-        )
-        return Receipt(name, path.read_bytes())
+        file_name, content = _read_receipt_file(args.receipt_path, settings.projectops_receipts_dir, limit)
+        field = "receipt_filename" if args.receipt_filename else "receipt_path"
+        return Receipt(_file_name(args.receipt_filename or file_name, field), content)
     if args.receipt_filename is not None:
         raise InputError("receipt_filename", "was given without receipt_base64 or receipt_path.")
     return None
@@ -304,7 +302,8 @@ def _decode_base64(text: str, limit: int) -> bytes:
     return content
 
 
-def _receipt_file(value: str, receipts_dir: Path | None, limit: int) -> Path:
+def _read_receipt_file(value: str, receipts_dir: Path | None, limit: int) -> tuple[str, bytes]:
+    """(file name, bytes) of a file inside the receipts directory; anything else is refused before it is opened."""
     if receipts_dir is None:
         raise InputError(
             "receipt_path",
@@ -313,17 +312,22 @@ def _receipt_file(value: str, receipts_dir: Path | None, limit: int) -> Path:
         )
     try:
         base = Path(receipts_dir).resolve(strict=True)
-    except OSError:
-        raise InputError("receipt_path", "the configured receipts directory does not exist.") from None
-    path = (base / value).resolve()  # an absolute value replaces base; symlinks are followed before the check
+        path = (base / value).resolve()  # an absolute value replaces base; symlinks are followed before the check
+    except (OSError, RuntimeError, ValueError):  # missing directory, symlink loop, NUL byte
+        raise InputError("receipt_path", "cannot be resolved inside the receipts directory.") from None
     if not path.is_relative_to(base):
         raise InputError("receipt_path", "is outside the receipts directory; only files inside it can be attached.")
     if not path.is_file():
         raise InputError("receipt_path", f"no such file in the receipts directory: {value!r}.")
-    size = path.stat().st_size
-    if size == 0 or size > limit:
-        raise InputError("receipt_path", f"the file is {size} bytes; a receipt must be 1 to {limit} bytes.")
-    return path
+    try:
+        with path.open("rb") as handle:
+            content = handle.read(limit + 1)  # bounded, even if the file grows after the check
+    except OSError as exc:
+        raise InputError("receipt_path", f"could not be read ({exc.strerror or type(exc).__name__}).") from None
+    if not content or len(content) > limit:
+        size = "larger than that" if content else "empty"
+        raise InputError("receipt_path", f"a receipt must be 1 to {limit} bytes; the file is {size}.")
+    return path.name, content
 
 
 def _file_name(name: str, field: str) -> str:
