@@ -84,3 +84,10 @@ async def test_upstream_errors(client: Client, sandbox) -> None:
     assert len(sandbox.teamwork.find("POST")) == 1
     text = await call_err(client, "teamwork_list_task_comments", {"task_id": 999999})
     assert "404" in text
+
+
+async def test_a_failed_read_back_still_reports_the_posted_comment(client: Client, sandbox) -> None:
+    sandbox.teamwork.faults.add("GET", r"/projects/api/v3/comments/\d+\.json", *[Fault(status=500)] * 4)
+    out = await call_ok(client, "teamwork_create_task_comment", {"task_id": 5001, "body": "Posted anyway"})
+    assert out["comment_id"] > 0 and out["body"] == "Posted anyway" and out["task_id"] == 5001
+    assert len(sandbox.teamwork.find("POST")) == 1

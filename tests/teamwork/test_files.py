@@ -49,7 +49,7 @@ async def test_task_without_files_and_bad_input(client: Client, sandbox) -> None
 
 async def test_missing_task_and_server_errors(client: Client, sandbox) -> None:
     text = await call_err(client, "teamwork_list_task_files", {"task_id": 999999})
-    assert "404" in text
+    assert "404" in text and "teamwork_list_tasks" in text
     sandbox.teamwork.faults.add("GET", "/tasks/5001/files.json", Fault(status=502), Fault(status=502))
     out = await call_ok(client, "teamwork_list_task_files", {"task_id": 5001})
     assert len(out["items"]) == 2

@@ -79,6 +79,7 @@ class BoardIdInput(InputModel):
     title="Get Portfolio Board",
     toolset="teamwork.boards",
     kind="read",
+    lookup="teamwork_list_portfolio_boards",
     description="Get one portfolio board: name, description, colour and how many projects it holds.",
 )
 async def get_portfolio_board(args: BoardIdInput, tw: TeamworkClient, ctx: ToolContext) -> PortfolioBoard:

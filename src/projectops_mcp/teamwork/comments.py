@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from projectops_mcp.errors import UpstreamError
 from projectops_mcp.models import Page, PageInput
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, v1_int
 from projectops_mcp.teamwork.people import fetch_person
@@ -55,6 +56,7 @@ class ListTaskCommentsInput(PageInput):
     title="List Task Comments",
     toolset="teamwork.comments",
     kind="read",
+    lookup="teamwork_list_tasks",
     description="List the comments on a task, oldest first, with author and time.",
 )
 async def list_task_comments(args: ListTaskCommentsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Comment]:
@@ -117,6 +119,10 @@ async def create_task_comment(args: CreateTaskCommentInput, tw: TeamworkClient, 
     body = {"body": args.body, "contentType": args.content_type, "notify": notify}
     data = await tw.post(f"/tasks/{args.task_id}/comments.json", {"comment": body})
     comment_id = v1_int(ikey(data, "id"))
+    sent = Comment(comment_id=comment_id or 0, body=args.body, content_type=args.content_type, task_id=args.task_id)
     if comment_id is None:
-        return Comment(comment_id=0, body=args.body, content_type=args.content_type, task_id=args.task_id)
-    return to_comment(await fetch_comment(tw, comment_id))
+        return sent
+    try:
+        return to_comment(await fetch_comment(tw, comment_id))
+    except UpstreamError:  # the comment was posted; only the read-back failed
+        return sent

@@ -24,24 +24,9 @@ from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 FieldType = Literal[
-    "text-short",
-    "text-long",
-    "number-decimal",
-    "number-integer",
-    "financial",
-    "dropdown",
-    "multiselect",
-    "checkbox",
-    "percentage",
-    "url",
-    "tw-url",
-    "user",
-    "rating",
-    "date",
-    "phone",
-    "email",
-    "status",
-]
+    "text-short", "text-long", "number-decimal", "number-integer", "financial", "dropdown", "multiselect", "checkbox",
+    "percentage", "url", "tw-url", "user", "rating", "date", "phone", "email", "status",
+]  # fmt: skip
 FieldEntity = Literal["project", "task", "company", "user"]
 ValueEntity = Literal["task", "project", "company"]
 CustomValue = str | bool | int | float | list[str | int | float]
@@ -174,6 +159,7 @@ class CustomFieldIdInput(InputModel):
     title="Get Custom Field",
     toolset="teamwork.custom_fields",
     kind="read",
+    lookup="teamwork_list_custom_fields",
     description="Get one custom field definition: its name, type, entity, choices and whether it is required.",
 )
 async def get_custom_field(args: CustomFieldIdInput, tw: TeamworkClient, ctx: ToolContext) -> CustomField:

@@ -68,6 +68,7 @@ class ListTaskFilesInput(InputModel):
     title="List Task Files",
     toolset="teamwork.files",
     kind="read",
+    lookup="teamwork_list_tasks",
     description="List the files attached to a task: name, size, version, uploader and download link.",
 )
 async def list_task_files(args: ListTaskFilesInput, tw: TeamworkClient, ctx: ToolContext) -> TaskFileList:
