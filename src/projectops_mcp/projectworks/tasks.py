@@ -254,7 +254,7 @@ class AssignmentFields(InputModel):
     is_pinned: bool | None = Field(None, description="Pin it in resourcing views.")
 
 
-class UpdateTaskUserInput(TaskIdInput, AssignmentFields):
+class UpdateTaskUserInput(AssignmentFields, TaskIdInput):
     user_id: int = Field(gt=0, description="The user to assign (projectworks_list_users).")
     cost_rate_card_id: int | None = Field(
         None, gt=0, description="Cost rate card; copy from an existing project (projectworks_get_project)."
@@ -306,7 +306,7 @@ async def update_task_user(args: UpdateTaskUserInput, pw: ProjectworksClient, ct
     )
 
 
-class UpdateTaskPlaceholderInput(TaskIdInput, AssignmentFields):
+class UpdateTaskPlaceholderInput(AssignmentFields, TaskIdInput):
     role_id: int = Field(gt=0, description="The role the placeholder stands for (projectworks_list_roles).")
     placeholder_id: int | None = Field(
         None, gt=0, description="The placeholder to replace; omit to create a new placeholder."
