@@ -11,10 +11,15 @@ from projectops_mcp.server import registered_tools
 
 
 def _walk(node: Any, path: str = "$"):
+    """Every schema node (a property map's keys are names, not keywords, so the map itself is not yielded)."""
     if isinstance(node, dict):
         yield path, node
         for key, value in node.items():
-            yield from _walk(value, f"{path}.{key}")
+            if key == "properties" and isinstance(value, dict):
+                for name, sub in value.items():
+                    yield from _walk(sub, f"{path}.properties.{name}")
+            else:
+                yield from _walk(value, f"{path}.{key}")
     elif isinstance(node, list):
         for i, value in enumerate(node):
             yield from _walk(value, f"{path}[{i}]")
