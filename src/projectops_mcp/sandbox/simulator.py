@@ -48,8 +48,18 @@ class Store:
         return copy.deepcopy(self.tables), dict(self._next_ids), copy.deepcopy(self.extra)
 
     def restore(self, snap: tuple[dict, dict, dict]) -> None:
+        """Back to a snapshot, in place: routes that kept a reference to a table keep seeing the live one."""
         tables, next_ids, extra = copy.deepcopy(snap)
-        self.tables, self._next_ids, self.extra = tables, next_ids, extra
+        for name, table in self.tables.items():
+            if name not in tables:
+                table.clear()
+        for name, rows in tables.items():
+            table = self.tables.setdefault(name, {})
+            table.clear()
+            table.update(rows)
+        self._next_ids = next_ids
+        self.extra.clear()
+        self.extra.update(extra)
 
 
 def discover(package: ModuleType) -> list[ModuleType]:
