@@ -1,170 +1,26 @@
-"""Clients ("companies" in the app), plus the small helpers the project-side modules (projects, modules, tasks,
-resources) share: record lookups that turn a 404 into a refusal, reply handling, common filters and client-side
-search. Clients are the bottom of the chain client -> project -> module -> task, so those helpers live here.
-"""
+"""Clients ("companies" in the app): the top of the chain client -> project -> module -> task."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from contextlib import aclosing
-from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
-from projectops_mcp.models import Deleted, Page, PageInput
+from projectops_mcp.models import Deleted, Page
+from projectops_mcp.projectworks._common import (
+    Found,
+    SearchInput,
+    SyncFilters,
+    created_record,
+    page_of,
+    require_change,
+    require_user,
+    search_records,
+    updated_record,
+)
 from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
-from projectops_mcp.projectworks.reference import all_offices, describe_offices, iso_datetime, page_of
+from projectops_mcp.projectworks.reference import require_office
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
-
-T = TypeVar("T")
-
-SEARCH_PAGE_SIZE = 200
-
-# ---------------------------------------------------------------------------------------------------------------
-# Shared helpers
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def echo(record: dict[str, Any], sent: dict[str, Any], key: str) -> Any:
-    """A field of a write's reply, or what was sent when the reply carried no record (sub-resource PUTs may
-    answer with an empty body). `key` is the PascalCase reply key; the body key is its camelCase twin."""
-    if record:
-        return pick(record, key)
-    return sent.get(key[0].lower() + key[1:])
-
-
-def created_record(data: Any, id_key: str, path: str, lookup: str) -> dict[str, Any]:
-    """The record a POST answered with. Without one the write probably happened, so say so instead of inviting a
-    retry that would create a duplicate."""
-    if isinstance(data, dict) and pick(data, id_key) is not None:
-        return data
-    raise UpstreamError(
-        f"Projectworks accepted POST {path} but answered without the new record, so its id is unknown. It was "
-        f"probably created: look for it with {lookup} before trying again.",
-        backend="Projectworks",
-        method="POST",
-        path=path,
-        outcome_unknown=True,
-    )
-
-
-async def updated_record(pw: ProjectworksClient, data: Any, path: str) -> dict[str, Any]:
-    """The record a PATCH answered with, or (empty reply) the record read back."""
-    return data if isinstance(data, dict) and data else await pw.get_one(path)
-
-
-async def fetch_required(pw: ProjectworksClient, path: str, *, field: str, what: str, fix_with: str) -> dict[str, Any]:
-    """One record a write depends on. A 404 is the caller's wrong id: refuse before writing, naming the fix."""
-    try:
-        return await pw.get_one(path)
-    except UpstreamError as exc:
-        if exc.status == 404:
-            record_id = path.rsplit("/", 1)[-1]
-            raise PrerequisiteError(
-                f"{field} {record_id}: no such {what} in Projectworks.", fix_with=fix_with
-            ) from None
-        raise
-
-
-async def require_user(pw: ProjectworksClient, user_id: int | None, field: str) -> None:
-    if user_id is not None:
-        await fetch_required(pw, f"/Users/{user_id}", field=field, what="user", fix_with="projectworks_list_users")
-
-
-async def require_office(pw: ProjectworksClient, office_id: int | None) -> None:
-    """Offices have no GET-by-id in the reference; check against the (cached) office list."""
-    if office_id is None:
-        return
-    offices = await all_offices(pw)
-    if office_id not in {o.office_id for o in offices}:
-        raise PrerequisiteError(
-            f"office_id {office_id}: no such office in Projectworks (valid: {describe_offices(offices)}).",
-            fix_with="projectworks_list_offices",
-        )
-
-
-def require_change(body: dict[str, Any], tool_name: str) -> None:
-    """A PATCH with nothing in it would be a pointless write."""
-    if not body:
-        raise InputError("(arguments)", f"give at least one field to change; {tool_name} sends only the fields given.")
-
-
-class DatedFields(InputModel):
-    """Start and end dates of a project or task, checked for order before anything is sent."""
-
-    start_date: date | None = Field(None, description="Start date, YYYY-MM-DD.")
-    end_date: date | None = Field(None, description="End date, YYYY-MM-DD; not before start_date.")
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> DatedFields:
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValueError("end_date must not be before start_date")
-        return self
-
-
-def iso_date(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-class SyncFilters(PageInput):
-    """The filters every entity list (users, clients, projects, modules, tasks) accepts."""
-
-    external_reference: str | None = Field(None, min_length=1, description="Exact external reference.")
-    modified_since_date: datetime | None = Field(
-        None, description="Only records modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
-    )
-    include_custom_fields: bool | None = Field(None, description="Include custom field values.")
-    include_raw: bool = Field(False, description="Also return each upstream record unchanged.")
-
-    def sync_params(self) -> dict[str, Any]:
-        return {
-            "ExternalReference": self.external_reference,
-            "ModifiedSinceDate": iso_datetime(self.modified_since_date),
-            "IncludeCustomFields": self.include_custom_fields,
-        }
-
-
-class SearchInput(InputModel):
-    query: str = Field(min_length=1, max_length=200, description="Text to look for (case-insensitive substring).")
-    limit: int = Field(10, ge=1, le=100, description="Stop after this many matches.")
-    max_pages: int = Field(5, ge=1, le=50, description="Scan at most this many pages of 200 records.")
-
-
-class Found(OutputModel, Generic[T]):
-    items: list[T]
-    scanned: int = Field(description="Records examined.")
-    cut_short: bool = Field(
-        description="True when the scan stopped before the end (limit or max_pages reached): more matches may exist."
-    )
-
-
-async def search_records(
-    pw: ProjectworksClient, ctx: ToolContext, path: str, args: SearchInput, keys: Sequence[str], noun: str
-) -> tuple[list[dict[str, Any]], int, bool]:
-    """Free-text search the API does not offer: scan pages, match `args.query` against `keys`.
-    Returns (matches, records scanned, cut short)."""
-    needle = args.query.casefold()
-    matches: list[dict[str, Any]] = []
-    scanned = pages = fetched = 0
-
-    async def on_page(page: int, seen: int) -> None:
-        nonlocal pages, fetched
-        pages, fetched = page, seen
-        await ctx.progress(page, args.max_pages, f"Scanned {seen} {noun}")
-
-    records = pw.scan(path, page_size=SEARCH_PAGE_SIZE, max_pages=args.max_pages, on_page=on_page)
-    async with aclosing(records) as stream:
-        async for record in stream:
-            scanned += 1
-            if any(needle in str(record.get(k) or "").casefold() for k in keys):
-                matches.append(record)
-                if len(matches) >= args.limit:
-                    return matches, scanned, True
-    more_pages = pages == args.max_pages and fetched == pages * SEARCH_PAGE_SIZE
-    return matches, scanned, more_pages
-
 
 # ---------------------------------------------------------------------------------------------------------------
 # Clients

@@ -24,10 +24,10 @@ from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError
 from projectops_mcp.models import Deleted, Page, PageInput
+from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, date_part, iso_datetime, page_of
 from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
 from projectops_mcp.projectworks.custom_fields import CustomFieldValue, to_custom_fields
 from projectops_mcp.projectworks.invoices import empty_answer
-from projectops_mcp.projectworks.reference import INCLUDE_RAW, RAW, date_part, iso_datetime, page_of
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 LOOKUP = "projectworks_list_expense_claims"

@@ -9,8 +9,8 @@ from pydantic import Field
 
 from projectops_mcp.errors import UpstreamError
 from projectops_mcp.models import Page, PageInput
+from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, date_part, iso_datetime, page_of
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
-from projectops_mcp.projectworks.reference import INCLUDE_RAW, RAW, date_part, iso_datetime, page_of
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 

@@ -13,17 +13,13 @@ from pydantic import Field, field_validator
 
 from projectops_mcp.errors import PrerequisiteError, UpstreamError
 from projectops_mcp.models import Deleted, Page, PageInput
+from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, date_part, iso_datetime, page_of
 from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
 from projectops_mcp.projectworks.reference import (
-    INCLUDE_RAW,
-    RAW,
     all_leave_statuses,
     all_leave_types,
-    date_part,
     describe_leave_statuses,
     describe_leave_types,
-    iso_datetime,
-    page_of,
 )
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 

@@ -9,16 +9,16 @@ from pydantic import Field
 
 from projectops_mcp.errors import PrerequisiteError
 from projectops_mcp.models import Deleted, Page
-from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
-from projectops_mcp.projectworks.clients import (
+from projectops_mcp.projectworks._common import (
     SyncFilters,
     created_record,
     fetch_required,
+    page_of,
     require_change,
     updated_record,
 )
+from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
 from projectops_mcp.projectworks.projects import fetch_project
-from projectops_mcp.projectworks.reference import page_of
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 

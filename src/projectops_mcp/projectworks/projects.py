@@ -12,23 +12,24 @@ from typing import Any
 from pydantic import Field
 
 from projectops_mcp.models import Deleted, Page
-from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
-from projectops_mcp.projectworks.clients import (
+from projectops_mcp.projectworks._common import (
     DatedFields,
     Found,
     SearchInput,
     SyncFilters,
     created_record,
+    date_part,
     echo,
     fetch_required,
     iso_date,
+    page_of,
     require_change,
-    require_office,
     require_user,
     search_records,
     updated_record,
 )
-from projectops_mcp.projectworks.reference import date_part, page_of
+from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
+from projectops_mcp.projectworks.reference import require_office
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 

@@ -7,48 +7,18 @@ camelCase, live entities are PascalCase), so every read goes through `pick`, whi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import Field
 
+from projectops_mcp.errors import PrerequisiteError
 from projectops_mcp.models import Page, PageInput
+from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, describe_choices, iso_datetime, page_of
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.toolkit import OutputModel, ToolContext, tool
 
 ALL_PAGES = 500  # reference tables are small: one page of 500 holds them
-R = TypeVar("R", bound=OutputModel)
-
-INCLUDE_RAW = Field(False, description="Also return each upstream record unchanged.")
-RAW = Field(None, description="The upstream record, when include_raw was set.")
-
-
-def iso_datetime(value: datetime | None) -> str | None:
-    """A query-string date-time as the reference examples write it: 2026-01-01T00:00:00Z."""
-    if value is None:
-        return None
-    return value.isoformat().replace("+00:00", "Z")
-
-
-def date_part(value: Any) -> str | None:
-    """An ISO date (YYYY-MM-DD) from whatever the API sent: '2026-12-21', '2026-12-21T00:00:00', None."""
-    return str(value)[:10] if value else None
-
-
-def page_of(records: list[dict[str, Any]], convert: Callable[..., R], args: Any, has_more: bool) -> Page[R]:
-    """A `Page` of converted records for a list input that has page, page_size and include_raw."""
-    items = [convert(r, args.include_raw) for r in records]
-    return Page(items=items, page=args.page, page_size=args.page_size, has_more=has_more)
-
-
-def describe_choices(choices: Sequence[tuple[Any, Any]], limit: int = 20) -> str:
-    """'10 (DEV), 11 (DES) and 3 more': the valid ids an agent can pick from, for refusal messages."""
-    shown = ", ".join(f"{key} ({label})" for key, label in choices[:limit])
-    more = f" and {len(choices) - limit} more" if len(choices) > limit else ""
-    return shown + more if choices else "none are configured"
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Roles
 # ---------------------------------------------------------------------------------------------------------------
@@ -165,6 +135,18 @@ async def all_offices(pw: ProjectworksClient) -> list[Office]:
         return [to_office(r) for r in records]
 
     return await pw.cached("offices", load)
+
+
+async def require_office(pw: ProjectworksClient, office_id: int | None) -> None:
+    """Offices have no GET-by-id in the reference; check against the (cached) office list."""
+    if office_id is None:
+        return
+    offices = await all_offices(pw)
+    if office_id not in {o.office_id for o in offices}:
+        raise PrerequisiteError(
+            f"office_id {office_id}: no such office in Projectworks (valid: {describe_offices(offices)}).",
+            fix_with="projectworks_list_offices",
+        )
 
 
 def describe_offices(offices: list[Office]) -> str:

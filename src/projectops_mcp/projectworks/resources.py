@@ -12,9 +12,8 @@ from typing import Any
 from pydantic import Field
 
 from projectops_mcp.models import Page, PageInput
+from projectops_mcp.projectworks._common import DatedFields, date_part, iso_date, iso_datetime, page_of
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
-from projectops_mcp.projectworks.clients import DatedFields, iso_date
-from projectops_mcp.projectworks.reference import date_part, iso_datetime, page_of
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 

@@ -14,24 +14,21 @@ from pydantic import Field
 
 from projectops_mcp.errors import PrerequisiteError
 from projectops_mcp.models import Deleted, Page
-from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
-from projectops_mcp.projectworks.clients import (
+from projectops_mcp.projectworks._common import (
     DatedFields,
     SyncFilters,
     created_record,
+    date_part,
     echo,
     iso_date,
+    page_of,
     require_change,
     require_user,
     updated_record,
 )
+from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
 from projectops_mcp.projectworks.modules import fetch_services_module
-from projectops_mcp.projectworks.reference import (
-    all_roles,
-    date_part,
-    describe_roles,
-    page_of,
-)
+from projectops_mcp.projectworks.reference import all_roles, describe_roles
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 

@@ -17,9 +17,9 @@ from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
 from projectops_mcp.models import Deleted, Page, PageInput
+from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, date_part, iso_datetime, page_of
 from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
 from projectops_mcp.projectworks.custom_fields import CustomFieldValue, to_custom_fields, with_hint
-from projectops_mcp.projectworks.reference import INCLUDE_RAW, RAW, date_part, iso_datetime, page_of
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 MINUTES_PER_DAY = 24 * 60

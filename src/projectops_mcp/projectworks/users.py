@@ -14,19 +14,15 @@ from pydantic import Field, field_validator
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
 from projectops_mcp.models import Deleted, Page, PageInput
+from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, date_part, iso_datetime, page_of
 from projectops_mcp.projectworks.client import ProjectworksClient, as_records, body_of, pick
 from projectops_mcp.projectworks.reference import (
-    INCLUDE_RAW,
-    RAW,
     all_leave_types,
     all_offices,
     all_roles,
-    date_part,
     describe_leave_types,
     describe_offices,
     describe_roles,
-    iso_datetime,
-    page_of,
 )
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 

@@ -1,0 +1,175 @@
+"""Helpers every Projectworks resource module shares: record conversion and paging, reply handling, lookups that
+turn a 404 into a refusal, the sync filters entity lists accept, and client-side free-text search."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import aclosing
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import Field, model_validator
+
+from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
+from projectops_mcp.models import Page, PageInput
+from projectops_mcp.projectworks.client import ProjectworksClient, pick
+from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext
+
+R = TypeVar("R", bound=OutputModel)
+T = TypeVar("T")
+SEARCH_PAGE_SIZE = 200
+
+INCLUDE_RAW = Field(False, description="Also return each upstream record unchanged.")
+RAW = Field(None, description="The upstream record, when include_raw was set.")
+
+
+def iso_datetime(value: datetime | None) -> str | None:
+    """A query-string date-time as the reference examples write it: 2026-01-01T00:00:00Z."""
+    if value is None:
+        return None
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def date_part(value: Any) -> str | None:
+    """An ISO date (YYYY-MM-DD) from whatever the API sent: '2026-12-21', '2026-12-21T00:00:00', None."""
+    return str(value)[:10] if value else None
+
+
+def page_of(records: list[dict[str, Any]], convert: Callable[..., R], args: Any, has_more: bool) -> Page[R]:
+    """A `Page` of converted records for a list input that has page, page_size and include_raw."""
+    items = [convert(r, args.include_raw) for r in records]
+    return Page(items=items, page=args.page, page_size=args.page_size, has_more=has_more)
+
+
+def describe_choices(choices: Sequence[tuple[Any, Any]], limit: int = 20) -> str:
+    """'10 (DEV), 11 (DES) and 3 more': the valid ids an agent can pick from, for refusal messages."""
+    shown = ", ".join(f"{key} ({label})" for key, label in choices[:limit])
+    more = f" and {len(choices) - limit} more" if len(choices) > limit else ""
+    return shown + more if choices else "none are configured"
+
+
+def echo(record: dict[str, Any], sent: dict[str, Any], key: str) -> Any:
+    """A field of a write's reply, or what was sent when the reply carried no record (sub-resource PUTs may
+    answer with an empty body). `key` is the PascalCase reply key; the body key is its camelCase twin."""
+    if record:
+        return pick(record, key)
+    return sent.get(key[0].lower() + key[1:])
+
+
+def created_record(data: Any, id_key: str, path: str, lookup: str) -> dict[str, Any]:
+    """The record a POST answered with. Without one the write probably happened, so say so instead of inviting a
+    retry that would create a duplicate."""
+    if isinstance(data, dict) and pick(data, id_key) is not None:
+        return data
+    raise UpstreamError(
+        f"Projectworks accepted POST {path} but answered without the new record, so its id is unknown. It was "
+        f"probably created: look for it with {lookup} before trying again.",
+        backend="Projectworks",
+        method="POST",
+        path=path,
+        outcome_unknown=True,
+    )
+
+
+async def updated_record(pw: ProjectworksClient, data: Any, path: str) -> dict[str, Any]:
+    """The record a PATCH answered with, or (empty reply) the record read back."""
+    return data if isinstance(data, dict) and data else await pw.get_one(path)
+
+
+async def fetch_required(pw: ProjectworksClient, path: str, *, field: str, what: str, fix_with: str) -> dict[str, Any]:
+    """One record a write depends on. A 404 is the caller's wrong id: refuse before writing, naming the fix."""
+    try:
+        return await pw.get_one(path)
+    except UpstreamError as exc:
+        if exc.status == 404:
+            record_id = path.rsplit("/", 1)[-1]
+            raise PrerequisiteError(
+                f"{field} {record_id}: no such {what} in Projectworks.", fix_with=fix_with
+            ) from None
+        raise
+
+
+async def require_user(pw: ProjectworksClient, user_id: int | None, field: str) -> None:
+    if user_id is not None:
+        await fetch_required(pw, f"/Users/{user_id}", field=field, what="user", fix_with="projectworks_list_users")
+
+
+def require_change(body: dict[str, Any], tool_name: str) -> None:
+    """A PATCH with nothing in it would be a pointless write."""
+    if not body:
+        raise InputError("(arguments)", f"give at least one field to change; {tool_name} sends only the fields given.")
+
+
+class DatedFields(InputModel):
+    """Start and end dates of a project or task, checked for order before anything is sent."""
+
+    start_date: date | None = Field(None, description="Start date, YYYY-MM-DD.")
+    end_date: date | None = Field(None, description="End date, YYYY-MM-DD; not before start_date.")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> DatedFields:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError("end_date must not be before start_date")
+        return self
+
+
+def iso_date(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+class SyncFilters(PageInput):
+    """The filters every entity list (users, clients, projects, modules, tasks) accepts."""
+
+    external_reference: str | None = Field(None, min_length=1, description="Exact external reference.")
+    modified_since_date: datetime | None = Field(
+        None, description="Only records modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
+    )
+    include_custom_fields: bool | None = Field(None, description="Include custom field values.")
+    include_raw: bool = Field(False, description="Also return each upstream record unchanged.")
+
+    def sync_params(self) -> dict[str, Any]:
+        return {
+            "ExternalReference": self.external_reference,
+            "ModifiedSinceDate": iso_datetime(self.modified_since_date),
+            "IncludeCustomFields": self.include_custom_fields,
+        }
+
+
+class SearchInput(InputModel):
+    query: str = Field(min_length=1, max_length=200, description="Text to look for (case-insensitive substring).")
+    limit: int = Field(10, ge=1, le=100, description="Stop after this many matches.")
+    max_pages: int = Field(5, ge=1, le=50, description="Scan at most this many pages of 200 records.")
+
+
+class Found(OutputModel, Generic[T]):
+    items: list[T]
+    scanned: int = Field(description="Records examined.")
+    cut_short: bool = Field(
+        description="True when the scan stopped before the end (limit or max_pages reached): more matches may exist."
+    )
+
+
+async def search_records(
+    pw: ProjectworksClient, ctx: ToolContext, path: str, args: SearchInput, keys: Sequence[str], noun: str
+) -> tuple[list[dict[str, Any]], int, bool]:
+    """Free-text search the API does not offer: scan pages, match `args.query` against `keys`.
+    Returns (matches, records scanned, cut short)."""
+    needle = args.query.casefold()
+    matches: list[dict[str, Any]] = []
+    scanned = pages = fetched = 0
+
+    async def on_page(page: int, seen: int) -> None:
+        nonlocal pages, fetched
+        pages, fetched = page, seen
+        await ctx.progress(page, args.max_pages, f"Scanned {seen} {noun}")
+
+    records = pw.scan(path, page_size=SEARCH_PAGE_SIZE, max_pages=args.max_pages, on_page=on_page)
+    async with aclosing(records) as stream:
+        async for record in stream:
+            scanned += 1
+            if any(needle in str(record.get(k) or "").casefold() for k in keys):
+                matches.append(record)
+                if len(matches) >= args.limit:
+                    return matches, scanned, True
+    more_pages = pages == args.max_pages and fetched == pages * SEARCH_PAGE_SIZE
+    return matches, scanned, more_pages
