@@ -112,3 +112,6 @@ def configure_logging(level: str, fmt: str, redactor: Redactor) -> None:
     root.setLevel(level.upper())
     for noisy in ("httpx2", "httpcore", "httpcore2", "uvicorn.access", "mcp.server.lowlevel.server", "sse_starlette"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    # The SDK's debug lines print whole JSON-RPC messages, i.e. tool arguments (receipts, pasted secrets) and
+    # results: never below INFO, even with --log-level debug.
+    logging.getLogger("mcp").setLevel(max(logging.INFO, root.level))

@@ -26,7 +26,7 @@ from mcp.types import Tool as MCPTool
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from projectops_mcp import __version__
-from projectops_mcp.backends import Backends
+from projectops_mcp.backends import SECRET_HEADERS, Backends
 from projectops_mcp.config import Settings
 from projectops_mcp.errors import ProjectOpsError, UpstreamError
 from projectops_mcp.http import CallScope, current_call, current_event_sink
@@ -180,7 +180,7 @@ class ProjectOpsServer(MCPServer):
         except ValidationError as exc:
             # Field names only: argument values may be secrets or receipts.
             logger.info("%s rejected arguments %s", name, sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]}))
-            return _error(describe_validation_error(tool, exc)), "invalid_input"
+            return _error(self._redact(context, describe_validation_error(tool, exc))), "invalid_input"
 
         ctx = ToolContext(tool=tool, request_id=scope.request_id, mcp_context=context)
         if context is not None:
@@ -199,8 +199,7 @@ class ProjectOpsServer(MCPServer):
             text = str(exc)
             if isinstance(exc, UpstreamError):
                 text = self._upstream_hint(tool, exc, text)
-            if scope.redactor is not None:
-                text = scope.redactor(text)
+            text = scope.redactor(text) if scope.redactor is not None else self._redact(context, text)
             logger.info("%s failed (%s): %s", name, exc.kind, text.splitlines()[0][:300])
             return _error(text), exc.kind
         except Exception:
@@ -217,6 +216,17 @@ class ProjectOpsServer(MCPServer):
         if context is None:
             raise RuntimeError("tool called outside a request")
         return context.request_context.lifespan_context
+
+    def _redact(self, context: Context | None, text: str) -> str:
+        """Scrub the server's secrets and any credential header values from text that echoes arguments."""
+        try:
+            redactor = self._backends(context).redactor.copy()
+            headers = {k.lower(): v for k, v in (context.headers or {}).items()} if context is not None else {}
+        except (RuntimeError, ValueError, AttributeError):
+            return text
+        for name in SECRET_HEADERS:
+            redactor.add(headers.get(name))
+        return redactor(text)
 
     def _upstream_hint(self, tool: Tool, exc: UpstreamError, text: str) -> str:
         if exc.outcome_unknown and tool.lookup:
