@@ -70,3 +70,15 @@ class UpstreamError(ProjectOpsError):
         self.outcome_unknown = outcome_unknown
         self.retry_after = retry_after
         super().__init__(message)
+
+    def with_hint(self, hint: str) -> UpstreamError:
+        """The same error with a resource-specific next step appended (the toolkit adds only per-tool hints)."""
+        return UpstreamError(
+            f"{self} {hint}",
+            backend=self.backend,
+            status=self.status,
+            method=self.method,
+            path=self.path,
+            outcome_unknown=self.outcome_unknown,
+            retry_after=self.retry_after,
+        )

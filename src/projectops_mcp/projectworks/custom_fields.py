@@ -59,19 +59,6 @@ def _text(value: Any) -> str | None:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def with_hint(exc: UpstreamError, hint: str) -> UpstreamError:
-    """The same upstream error with a resource-specific next step appended (the toolkit's hint is per tool)."""
-    return UpstreamError(
-        f"{exc} {hint}",
-        backend=exc.backend,
-        status=exc.status,
-        method=exc.method,
-        path=exc.path,
-        outcome_unknown=exc.outcome_unknown,
-        retry_after=exc.retry_after,
-    )
-
-
 class FieldInput(InputModel):
     field_id: int = Field(
         gt=0,
@@ -141,7 +128,7 @@ async def set_custom_fields(args: SetCustomFieldsInput, pw: ProjectworksClient, 
         await pw.put(f"/{segment}/{args.entity_id}/Fields", body)  # the answer carries nothing we need
     except UpstreamError as exc:
         if exc.status == 404:
-            raise with_hint(exc, f"Find valid {args.entity_type} ids with {lookup}.") from None
+            raise exc.with_hint(f"Find valid {args.entity_type} ids with {lookup}.") from None
         raise
     return CustomFieldsSet(
         entity_type=args.entity_type,

@@ -19,7 +19,7 @@ from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
 from projectops_mcp.models import Deleted, Page, PageInput
 from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, date_part, iso_datetime, page_of
 from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
-from projectops_mcp.projectworks.custom_fields import CustomFieldValue, to_custom_fields, with_hint
+from projectops_mcp.projectworks.custom_fields import CustomFieldValue, to_custom_fields
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 MINUTES_PER_DAY = 24 * 60
@@ -153,7 +153,7 @@ async def create_timesheet(args: CreateTimesheetInput, pw: ProjectworksClient, c
         data = await pw.post("/Timesheets", body)
     except UpstreamError as exc:
         if exc.status in (400, 409, 422):
-            raise with_hint(exc, ASSIGNMENT_HINT) from None
+            raise exc.with_hint(ASSIGNMENT_HINT) from None
         raise
     return _written(data, body)
 
@@ -199,7 +199,7 @@ async def update_timesheet(args: UpdateTimesheetInput, pw: ProjectworksClient, c
         data = await pw.put("/Timesheets", body)
     except UpstreamError as exc:
         if exc.status in (400, 409, 422) and (args.user_id or args.task_id):
-            raise with_hint(exc, ASSIGNMENT_HINT) from None
+            raise exc.with_hint(ASSIGNMENT_HINT) from None
         raise
     return _written(data, body)
 
