@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import copy
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -69,3 +71,85 @@ def not_found(kind: str, record_id: Any) -> Response:
 
 def bad_body() -> Response:
     return error(400, "The request is invalid: the body must be a JSON object.")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Request validation, the way ASP.NET model binding answers: 400 {"Message", "ModelState"}
+# ---------------------------------------------------------------------------------------------------------------
+
+# Body schemas: key -> (type tag, required). Type tags: str, int, num, bool, date, list, str[].
+Schema = Mapping[str, tuple[str, bool]]
+
+
+def schema_of(required: Mapping[str, str], optional: Mapping[str, str]) -> Schema:
+    """A Schema from two {key: type tag} maps."""
+    return {**{k: (t, False) for k, t in optional.items()}, **{k: (t, True) for k, t in required.items()}}
+
+
+def _type_ok(tag: str, value: Any) -> bool:
+    if value is None:
+        return True  # JSON null binds to a nullable property
+    if tag == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if tag in ("num", "number"):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if tag == "date":
+        return isinstance(value, str) and parse_day(value) is not None
+    if tag == "str[]":
+        return isinstance(value, list) and all(isinstance(x, str) for x in value)
+    return isinstance(value, {"str": str, "bool": bool, "list": list}[tag])
+
+
+def invalid(problems: Mapping[str, str]) -> Response:
+    """ASP.NET Web API's model-state error shape."""
+    return JSONResponse(
+        {"Message": "The request is invalid.", "ModelState": {k: [v] for k, v in problems.items()}}, status_code=400
+    )
+
+
+def check_body(body: Any, schema: Schema, *, partial: bool = False, where: str = "model") -> Response | None:
+    """None when `body` is a JSON object that fits `schema` (no unknown keys, right JSON types, required keys
+    present unless `partial`); otherwise the 400 the simulator answers with."""
+    if not isinstance(body, dict):
+        return bad_body()
+    problems: dict[str, str] = {}
+    for key, value in body.items():
+        if key not in schema:
+            problems[f"{where}.{key}"] = f"Unknown property '{key}'."
+        elif not _type_ok(schema[key][0], value):
+            problems[f"{where}.{key}"] = f"The value {value!r} is not valid for {key}."
+    if not partial:
+        for key, (_tag, required) in schema.items():
+            if required and body.get(key) is None:
+                problems[f"{where}.{key}"] = f"The {key} field is required."
+    return invalid(problems) if problems else None
+
+
+def check_query(request: Request, int_params: tuple[str, ...]) -> Response | None:
+    q = query(request)
+    bad = {name: f"The value '{q[name]}' is not valid." for name in int_params if name in q and not q[name].isdigit()}
+    return invalid(bad) if bad else None
+
+
+def parse_day(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def with_custom_fields(record: dict[str, Any], request: Request) -> dict[str, Any]:
+    """The record as read: `CustomFields` only when IncludeCustomFields is true (names bound case-insensitively)."""
+    out = {k: v for k, v in record.items() if k != "CustomFields"}
+    if query(request).get("includecustomfields", "").lower() == "true":
+        out["CustomFields"] = copy.deepcopy(record.get("CustomFields", []))
+    return out
+
+
+def pascal(key: str) -> str:
+    """camelCase body key -> PascalCase record key (officeID -> OfficeID)."""
+    return key[:1].upper() + key[1:]
+
+
+def now_utc() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")

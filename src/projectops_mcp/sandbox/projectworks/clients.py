@@ -17,8 +17,16 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
-from projectops_mcp.sandbox.projectworks._common import bad_body, list_response, not_found, query
-from projectops_mcp.sandbox.projectworks.users import Schema, check_body, now_utc, pascal
+from projectops_mcp.sandbox.projectworks._common import (
+    Schema,
+    bad_body,
+    check_body,
+    list_response,
+    not_found,
+    now_utc,
+    pascal,
+    query,
+)
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -14,8 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
-from projectops_mcp.sandbox.projectworks._common import error, not_found
-from projectops_mcp.sandbox.projectworks.timesheets import check_body, invalid
+from projectops_mcp.sandbox.projectworks._common import check_body, error, invalid, not_found, schema_of
 from projectops_mcp.sandbox.simulator import Simulator, json_response, read_json
 
 # path segment -> (store table, record name in messages)
@@ -32,7 +31,7 @@ ITEM_KEYS = {"value": "str", "multiSelectValues": "str[]"}
 def refusal(item: Any, segment: str) -> Response | None:
     """The 400 an account configured like `_demo` answers to one array item, or None when it is accepted.
     Shape errors come back as ASP.NET model state; rule violations as a plain {"Message"}."""
-    if check_body(item, {"fieldID": "int"}, ITEM_KEYS) is not None:
+    if check_body(item, schema_of({"fieldID": "int"}, ITEM_KEYS)) is not None:
         return invalid({"fieldID": "Each item needs an integer fieldID and only value or multiSelectValues."})
     field_id = item["fieldID"]
     definition = next(

@@ -18,9 +18,17 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
-from projectops_mcp.sandbox.projectworks._common import error, list_response, not_found
+from projectops_mcp.sandbox.projectworks._common import (
+    check_body,
+    check_query,
+    error,
+    invalid,
+    list_response,
+    not_found,
+    schema_of,
+    with_custom_fields,
+)
 from projectops_mcp.sandbox.projectworks.invoices import in_date_range
-from projectops_mcp.sandbox.projectworks.timesheets import check_body, check_query, invalid, with_custom_fields
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json
 
 FILTERS = {
@@ -83,8 +91,10 @@ def routes(sim: Simulator) -> list[Route]:
         """The error response for a claim body the API would refuse, or None."""
         refused = check_body(
             body,
-            {k: kind for k, (_, kind) in REQUIRED.items()},
-            {**{k: kind for k, (_, kind) in OPTIONAL.items()}, **FILE_KEYS},
+            schema_of(
+                {k: kind for k, (_, kind) in REQUIRED.items()},
+                {**{k: kind for k, (_, kind) in OPTIONAL.items()}, **FILE_KEYS},
+            ),
         )
         if refused is not None:
             return refused

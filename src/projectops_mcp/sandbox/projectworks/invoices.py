@@ -9,8 +9,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
-from projectops_mcp.sandbox.projectworks._common import list_response, not_found, query
-from projectops_mcp.sandbox.projectworks.timesheets import check_query
+from projectops_mcp.sandbox.projectworks._common import check_query, list_response, not_found, query
 from projectops_mcp.sandbox.simulator import Simulator, Store, json_response
 
 FILTERS = {

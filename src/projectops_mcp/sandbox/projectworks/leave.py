@@ -11,8 +11,15 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
-from projectops_mcp.sandbox.projectworks._common import error, list_response, not_found, query
-from projectops_mcp.sandbox.projectworks.users import Schema, check_body, now_utc
+from projectops_mcp.sandbox.projectworks._common import (
+    Schema,
+    check_body,
+    error,
+    list_response,
+    not_found,
+    now_utc,
+    query,
+)
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json
 
 LEAVE_FILTERS = {

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
-from projectops_mcp.sandbox.projectworks._common import list_response, not_found
+from projectops_mcp.sandbox.projectworks._common import Schema, list_response, not_found
 from projectops_mcp.sandbox.projectworks.clients import (
     apply_body,
     json_body,
@@ -18,7 +18,6 @@ from projectops_mcp.sandbox.projectworks.clients import (
     shown,
     wants_custom_fields,
 )
-from projectops_mcp.sandbox.projectworks.users import Schema
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response
 
 MODULE_FILTERS = {

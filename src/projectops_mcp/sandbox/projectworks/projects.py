@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
-from projectops_mcp.sandbox.projectworks._common import list_response, not_found, query
+from projectops_mcp.sandbox.projectworks._common import Schema, list_response, not_found, query
 from projectops_mcp.sandbox.projectworks.clients import (
     apply_body,
     json_body,
@@ -23,7 +23,6 @@ from projectops_mcp.sandbox.projectworks.clients import (
     user_name,
     wants_custom_fields,
 )
-from projectops_mcp.sandbox.projectworks.users import Schema
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response
 
 PROJECT_FILTERS = {

@@ -15,7 +15,15 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
-from projectops_mcp.sandbox.projectworks._common import bad_body, error, list_response, not_found
+from projectops_mcp.sandbox.projectworks._common import (
+    Schema,
+    bad_body,
+    error,
+    list_response,
+    not_found,
+    now_utc,
+    pascal,
+)
 from projectops_mcp.sandbox.projectworks.clients import (
     apply_body,
     invalid,
@@ -24,7 +32,6 @@ from projectops_mcp.sandbox.projectworks.clients import (
     shown,
     wants_custom_fields,
 )
-from projectops_mcp.sandbox.projectworks.users import Schema, now_utc, pascal
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json
 
 TASK_FILTERS = {

@@ -14,70 +14,27 @@ import datetime as dt
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
-from projectops_mcp.sandbox.projectworks._common import error, list_response, not_found, query
+from projectops_mcp.sandbox.projectworks._common import (
+    check_body,
+    check_query,
+    error,
+    invalid,
+    list_response,
+    not_found,
+    parse_day,
+    query,
+    schema_of,
+    with_custom_fields,
+)
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json
 
 FILTERS = {"id": "ID", "userid": "UserID", "taskid": "TaskID", "date": "Date", "comment": "Comment"}
 INT_PARAMS = ("id", "userid", "taskid", "page", "pagesize")
 MINUTES_PER_DAY = 24 * 60
-
-# JSON type checks by name, as the API's model binding would apply them (bool is not a number in JSON).
-_TYPES = {
-    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    "bool": lambda v: isinstance(v, bool),
-    "str": lambda v: isinstance(v, str),
-    "date": lambda v: isinstance(v, str) and parse_day(v) is not None,
-    "str[]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
-}
-
-
-def invalid(problems: dict[str, str]) -> Response:
-    """ASP.NET Web API's model-state error shape."""
-    return JSONResponse(
-        {"Message": "The request is invalid.", "ModelState": {k: [v] for k, v in problems.items()}}, status_code=400
-    )
-
-
-def check_body(body: Any, required: dict[str, str], optional: dict[str, str]) -> Response | None:
-    """None when `body` is a JSON object with every required key, no unknown key and the right JSON types."""
-    if not isinstance(body, dict):
-        return invalid({"body": "A JSON object is required."})
-    problems: dict[str, str] = {}
-    for key in body.keys() - required.keys() - optional.keys():
-        problems[key] = "Unknown field."
-    for key, kind in {**required, **optional}.items():
-        if key not in body or (body[key] is None and key not in required):
-            if key in required:
-                problems[key] = f"The {key} field is required."
-        elif not _TYPES[kind](body[key]):
-            problems[key] = f"Expected {kind}, got {type(body[key]).__name__}."
-    return invalid(problems) if problems else None
-
-
-def check_query(request: Request, int_params: tuple[str, ...]) -> Response | None:
-    q = query(request)
-    bad = {name: f"The value '{q[name]}' is not valid." for name in int_params if name in q and not q[name].isdigit()}
-    return invalid(bad) if bad else None
-
-
-def parse_day(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def with_custom_fields(record: dict[str, Any], request: Request) -> dict[str, Any]:
-    """The record as read: `CustomFields` only when IncludeCustomFields is true (names bound case-insensitively)."""
-    out = {k: v for k, v in record.items() if k != "CustomFields"}
-    if query(request).get("includecustomfields", "").lower() == "true":
-        out["CustomFields"] = copy.deepcopy(record.get("CustomFields", []))
-    return out
 
 
 def seed(store: Store) -> None:
@@ -143,7 +100,9 @@ def routes(sim: Simulator) -> list[Route]:
 
     async def create_timesheet(request: Request):
         body = await read_json(request)
-        refused = check_body(body, {"userID": "int", "taskID": "int", "date": "date", "minutes": "int"}, optional)
+        refused = check_body(
+            body, schema_of({"userID": "int", "taskID": "int", "date": "date", "minutes": "int"}, optional)
+        )
         if refused is not None:
             return refused
         entry: dict[str, Any] = {"ID": store.new_id("timesheets", 7100)}
@@ -157,8 +116,7 @@ def routes(sim: Simulator) -> list[Route]:
         body = await read_json(request)
         refused = check_body(
             body,
-            {"id": "int", "minutes": "int"},
-            {"userID": "int", "taskID": "int", "date": "date", **optional},
+            schema_of({"id": "int", "minutes": "int"}, {"userID": "int", "taskID": "int", "date": "date", **optional}),
         )
         if refused is not None:
             return refused

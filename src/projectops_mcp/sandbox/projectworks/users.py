@@ -8,23 +8,29 @@ and (stricter than the real API, so tests catch a misspelt key) no unknown keys.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
-from projectops_mcp.sandbox.projectworks._common import bad_body, error, list_response, not_found, query
+from projectops_mcp.sandbox.projectworks._common import (
+    Schema,
+    check_body,
+    error,
+    list_response,
+    not_found,
+    now_utc,
+    pascal,
+    query,
+)
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json
 
 HIDDEN = ("RoleIDs", "Postings", "LeaveBalances", "CustomFields")  # kept internally, not part of the user record
 USER_FILTERS = {"userid": "UserID", "email": "Email", "externalreference": "ExternalReference"}
 
-# Body schemas: key -> (type tag, required). Type tags: str, int, num, bool, date, list.
-Schema = Mapping[str, tuple[str, bool]]
 USER_BODY: Schema = {
     "email": ("str", True),
     "firstName": ("str", True),
@@ -58,54 +64,10 @@ CAPACITY_DAY: Schema = {"dayOfWeekID": ("int", True), "hours": ("num", True)}
 BALANCE: Schema = {"leaveTypeID": ("int", True), "balance": ("num", True), "unit": ("str", True)}
 
 
-def _type_ok(tag: str, value: Any) -> bool:
-    if value is None:
-        return True  # JSON null binds to a nullable property
-    if tag == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if tag == "num":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if tag == "date":
-        try:
-            datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-        except ValueError:
-            return False
-        return isinstance(value, str)
-    return isinstance(value, {"str": str, "bool": bool, "list": list}[tag])
-
-
-def check_body(body: Any, schema: Schema, *, partial: bool = False, where: str = "model") -> Response | None:
-    """None when `body` fits `schema`; otherwise the 400 the simulator answers with."""
-    if not isinstance(body, dict):
-        return bad_body()
-    problems: dict[str, list[str]] = {}
-    for key, value in body.items():
-        if key not in schema:
-            problems[f"{where}.{key}"] = [f"Unknown property '{key}'."]
-        elif not _type_ok(schema[key][0], value):
-            problems[f"{where}.{key}"] = [f"The value {value!r} is not valid for {key}."]
-    if not partial:
-        for key, (_tag, required) in schema.items():
-            if required and body.get(key) is None:
-                problems[f"{where}.{key}"] = [f"The {key} field is required."]
-    if problems:
-        return JSONResponse({"Message": "The request is invalid.", "ModelState": problems}, status_code=400)
-    return None
-
-
-def now_utc() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-
-
 def is_active_posting(posting: dict[str, Any], today: date | None = None) -> bool:
     day = (today or date.today()).isoformat()
     start, end = str(posting.get("StartDate") or "")[:10], str(posting.get("EndDate") or "")[:10]
     return bool(start) and start <= day and (not end or end >= day)
-
-
-def pascal(key: str) -> str:
-    """camelCase body key -> PascalCase record key (officeID -> OfficeID)."""
-    return key[:1].upper() + key[1:]
 
 
 def seed(store: Store) -> None:
