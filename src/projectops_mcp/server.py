@@ -128,7 +128,7 @@ class ProjectOpsServer(MCPServer):
         self._lowlevel_server.add_request_handler("logging/setLevel", SetLevelRequestParams, self._set_level)
 
     async def _set_level(self, ctx: Any, params: SetLevelRequestParams) -> EmptyResult:
-        self._log_levels[ctx.session] = params.level
+        self._log_levels[_connection_of(ctx.session)] = params.level
         return EmptyResult()
 
     async def list_tools(self) -> list[MCPTool]:
@@ -185,7 +185,7 @@ class ProjectOpsServer(MCPServer):
         ctx = ToolContext(tool=tool, request_id=scope.request_id, mcp_context=context)
         if context is not None:
             try:
-                ctx.min_log_level = self._log_levels.get(context.request_context.session, "info")
+                ctx.min_log_level = self._log_levels.get(_connection_of(context.request_context.session), "info")
             except (ValueError, AttributeError, TypeError):
                 pass
         token = current_event_sink.set(ctx.log)
@@ -255,6 +255,13 @@ class ProjectOpsServer(MCPServer):
                 observer(record)
             except Exception:  # noqa: BLE001 - an observer must never fail a call
                 logger.debug("call observer failed", exc_info=True)
+
+
+def _connection_of(session: Any) -> Any:
+    """The connection a request arrived on: the SDK makes a ServerSession per request, so the level set by
+    logging/setLevel is kept per connection (the SDK has no public accessor for it; tests/test_notifications.py
+    fails if this stops working)."""
+    return getattr(session, "_connection", session)
 
 
 def _success(result: BaseModel) -> CallToolResult:
