@@ -123,6 +123,7 @@ class ProjectOpsServer(MCPServer):
         self.disabled = disabled
         self.call_observers: list[CallObserver] = []
         self.in_flight = 0  # tool calls being served; graceful shutdown waits for it to reach 0
+        self.backends: Backends | None = None  # while the lifespan is open
         self._listing: list[MCPTool] | None = None
         self._log_levels: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
         self._lowlevel_server.add_request_handler("logging/setLevel", SetLevelRequestParams, self._set_level)
@@ -317,7 +318,11 @@ def build_server(settings: Settings, *, sandbox: Any = None, tools: list[Tool] |
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[Backends]:
         async with Backends(settings, teamwork_transport=transport, projectworks_transport=transport) as backends:
-            yield backends
+            server.backends = backends  # for a shutdown that cannot unwind the lifespan (stdio)
+            try:
+                yield backends
+            finally:
+                server.backends = None
 
     server = ProjectOpsServer(settings, enabled, disabled, lifespan=lifespan)
     server.sandbox = sandbox

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import logging
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from typing import Any, Literal
 
 import anyio
 from mcp.server.transport_security import TransportSecuritySettings
+from sse_starlette.sse import AppStatus
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
@@ -161,9 +163,25 @@ async def serve_http(
     if ready_message:
         path = "/sse" if transport == "sse" else "/mcp"
         print(f"projectops-mcp {__version__} serving {transport} on http://{host}:{port}{path}", file=sys.stderr)
+    uv = uvicorn.Server(config)
+    # sse-starlette ends every open SSE stream the moment uvicorn is asked to exit, which would cut off the answer
+    # of an in-flight tool call (streamable HTTP answers over SSE). Drain ourselves: streams close once the
+    # in-flight calls are done, or when the grace period runs out.
+    AppStatus.disable_automatic_graceful_drain()
     with _absorb_signals():
-        await uvicorn.Server(config).serve()
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(_close_streams_when_drained, uv, server, settings.projectops_shutdown_timeout)
+            await uv.serve()
+            tg.cancel_scope.cancel()
     logger.info("stopped")
+
+
+async def _close_streams_when_drained(uv: Any, server: ProjectOpsServer, grace: float) -> None:
+    while not uv.should_exit:  # noqa: ASYNC110 - uvicorn exposes a flag, not an event
+        await anyio.sleep(0.1)
+    logger.info("shutting down: finishing %d in-flight tool calls", server.in_flight)
+    await wait_idle(server, grace)
+    AppStatus.should_exit = True
 
 
 @contextmanager
@@ -193,16 +211,26 @@ async def serve_stdio(server: ProjectOpsServer) -> None:
             async for signum in signals:
                 logger.info("%s: finishing %d in-flight tool calls", signal.Signals(signum).name, server.in_flight)
                 await wait_idle(server, grace)
-                tg.cancel_scope.cancel()
-                break
+                # The SDK reads stdin in a worker thread that cancellation cannot interrupt, so the task group
+                # would wait for a line that never comes: close the pools ourselves, flush, and leave.
+                if server.backends is not None:
+                    await server.backends.__aexit__(None, None, None)
+                sys.stdout.flush()
+                logger.info("stopped")
+                logging.shutdown()
+                os._exit(0)
     logger.info("stopped")
 
 
+ANSWER_FLUSH = 0.25  # after the last call returns, time for the SDK to write its answer out
+
+
 async def wait_idle(server: ProjectOpsServer, grace: float) -> bool:
-    """Wait until no tool call is in flight, at most `grace` seconds. True when idle."""
+    """Wait until no tool call is in flight and its answer had time to go out, at most `grace` seconds."""
     with anyio.move_on_after(grace):
         while server.in_flight > 0:  # noqa: ASYNC110 - a plain counter, polled only during shutdown
             await anyio.sleep(0.02)
+        await anyio.sleep(ANSWER_FLUSH)
     return server.in_flight == 0
 
 
