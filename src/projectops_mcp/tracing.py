@@ -1,4 +1,5 @@
-"""OpenTelemetry spans: one per tool call (`tools/call <name>`), one per upstream attempt (`<METHOD> <backend>`).
+"""OpenTelemetry spans: one per tool call (`projectops.tool <name>`, inside the SDK's own `tools/call` span) and
+one per upstream attempt (`<METHOD> <backend>`).
 
 Only the OpenTelemetry *API* is used (the MCP SDK already depends on it): without an SDK configured these are no-op
 spans and cost next to nothing; an operator who installs and configures an SDK/exporter sees the traces. Span
@@ -23,7 +24,7 @@ _tracer = trace.get_tracer("projectops_mcp", __version__)
 @contextmanager
 def tool_span(tool: str, backend: str, request_id: str) -> Iterator[Span]:
     with _tracer.start_as_current_span(
-        f"tools/call {tool}",
+        f"projectops.tool {tool}",
         kind=SpanKind.SERVER,
         attributes={"mcp.tool.name": tool, "projectops.backend": backend, "projectops.request_id": request_id},
         record_exception=False,
