@@ -20,7 +20,12 @@ async def test_onboard_staff_log_claim_and_leave(client: Client, sandbox) -> Non
     user = await call_ok(
         client,
         "projectworks_create_user",
-        {"email": "mere@demo-agency.test", "first_name": "Mere", "last_name": "Tane", "employee_start_date": str(today)},
+        {
+            "email": "mere@demo-agency.test",
+            "first_name": "Mere",
+            "last_name": "Tane",
+            "employee_start_date": str(today),
+        },
     )
     user_id = user["user_id"]
     assert (await call_ok(client, "projectworks_get_user", {"user_id": user_id}))["email"] == "mere@demo-agency.test"

@@ -16,8 +16,13 @@ async def test_client_project_lifecycle(client: Client, sandbox) -> None:
     project = await call_ok(
         client,
         "teamwork_create_project",
-        {"name": "Harbour Health Intranet", "company_id": company_id, "start_date": "2026-12-01",
-         "end_date": "2027-02-26", "owner_id": 238860},
+        {
+            "name": "Harbour Health Intranet",
+            "company_id": company_id,
+            "start_date": "2026-12-01",
+            "end_date": "2027-02-26",
+            "owner_id": 238860,
+        },
     )
     project_id = project["project_id"]
     got = await call_ok(client, "teamwork_get_project", {"project_id": project_id})
@@ -29,8 +34,13 @@ async def test_client_project_lifecycle(client: Client, sandbox) -> None:
         task = await call_ok(
             client,
             "teamwork_create_task",
-            {"tasklist_id": tasklist["tasklist_id"], "name": name, "due_date": due,
-             "assignee_user_ids": [238860, 369453], "priority": "high"},
+            {
+                "tasklist_id": tasklist["tasklist_id"],
+                "name": name,
+                "due_date": due,
+                "assignee_user_ids": [238860, 369453],
+                "priority": "high",
+            },
         )
         assert task["due_date"] == due and sorted(task["assignee_user_ids"]) == [238860, 369453]
         tasks.append(task)
@@ -41,8 +51,14 @@ async def test_client_project_lifecycle(client: Client, sandbox) -> None:
     reminder = await call_ok(
         client,
         "teamwork_create_task_reminder",
-        {"task_id": first, "all_assignees": True, "is_relative": True, "relative_days": 2,
-         "date_time_utc": "2026-12-01T08:30:00Z", "note": "Two days to go"},
+        {
+            "task_id": first,
+            "all_assignees": True,
+            "is_relative": True,
+            "relative_days": 2,
+            "date_time_utc": "2026-12-01T08:30:00Z",
+            "note": "Two days to go",
+        },
     )
     assert reminder["date_time_utc"] == "2026-12-16T08:30:00Z"
     reminders = await call_ok(client, "teamwork_list_task_reminders", {"task_id": first})
@@ -51,8 +67,10 @@ async def test_client_project_lifecycle(client: Client, sandbox) -> None:
     values = await call_ok(
         client,
         "teamwork_set_task_custom_field_values",
-        {"task_id": first, "values": [{"custom_field_id": 2794, "value": "PO-7781"},
-                                      {"custom_field_id": 2558, "value": "Submitted"}]},
+        {
+            "task_id": first,
+            "values": [{"custom_field_id": 2794, "value": "PO-7781"}, {"custom_field_id": 2558, "value": "Submitted"}],
+        },
     )
     assert values["task_id"] == first
     stored = await call_ok(client, "teamwork_list_custom_field_values", {"entity": "task", "entity_id": first})
@@ -61,8 +79,15 @@ async def test_client_project_lifecycle(client: Client, sandbox) -> None:
     await call_ok(
         client,
         "teamwork_log_time",
-        {"task_id": first, "date": "2026-12-02", "hours": 2, "minutes": 30, "billable": True,
-         "description": "Mapped old pages", "user_id": 369453},
+        {
+            "task_id": first,
+            "date": "2026-12-02",
+            "hours": 2,
+            "minutes": 30,
+            "billable": True,
+            "description": "Mapped old pages",
+            "user_id": 369453,
+        },
     )
     logged = await call_ok(client, "teamwork_list_time_entries", {"task_id": first})
     assert [e["minutes"] for e in logged["items"]] == [150]

@@ -17,6 +17,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -30,7 +31,7 @@ from projectops_mcp.backends import SECRET_HEADERS, Backends
 from projectops_mcp.config import Settings
 from projectops_mcp.errors import ProjectOpsError, UpstreamError
 from projectops_mcp.http import CallScope, current_call, current_event_sink
-from projectops_mcp.toolkit import Tool, ToolContext, describe_validation_error, validate_arguments
+from projectops_mcp.toolkit import CatalogueTool, Tool, ToolContext, describe_validation_error, validate_arguments
 from projectops_mcp.tracing import StatusCode, tool_span
 
 logger = logging.getLogger("projectops_mcp.server")
@@ -98,13 +99,28 @@ def select_tools(all_tools: list[Tool], settings: Settings) -> tuple[list[Tool],
 
 
 def registered_tools() -> list[Tool]:
+    """Every tool, from the code (imports every tool module)."""
     from projectops_mcp import projectworks, teamwork
 
     return projectworks.all_tools() + teamwork.all_tools()
 
 
+CATALOGUE = Path(__file__).with_name("catalogue.json")
+
+
+def catalogue_tools() -> list[Tool | CatalogueTool]:
+    """Every tool, from the packaged catalogue when there is one (fast start-up), else from the code."""
+    try:
+        entries = json.loads(CATALOGUE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return list(registered_tools())
+    return [CatalogueTool.from_entry(entry) for entry in entries]
+
+
 class ProjectOpsServer(MCPServer):
-    def __init__(self, settings: Settings, tools: list[Tool], disabled: dict[str, str], **kwargs: Any):
+    def __init__(
+        self, settings: Settings, tools: list[Tool | CatalogueTool], disabled: dict[str, str], **kwargs: Any
+    ):
         super().__init__(
             name="projectops-mcp",
             title="ProjectOps (Teamwork.com + Projectworks)",
@@ -119,7 +135,7 @@ class ProjectOpsServer(MCPServer):
             **kwargs,
         )
         self.app_settings = settings
-        self.tools: dict[str, Tool] = {t.name: t for t in tools}
+        self.tools: dict[str, Tool | CatalogueTool] = {t.name: t for t in tools}
         self.disabled = disabled
         self.call_observers: list[CallObserver] = []
         self.in_flight = 0  # tool calls being served; graceful shutdown waits for it to reach 0
@@ -170,6 +186,8 @@ class ProjectOpsServer(MCPServer):
     async def _call(
         self, tool: Tool | None, name: str, arguments: dict[str, Any], context: Context | None, scope: CallScope
     ) -> tuple[CallToolResult, str]:
+        if isinstance(tool, CatalogueTool):
+            tool = tool.load()
         if tool is None:
             if name in self.disabled:
                 return _error(f"Tool '{name}' is not available on this server: {self.disabled[name]}."), "disabled"
@@ -299,7 +317,7 @@ def build_server(settings: Settings, *, sandbox: Any = None, tools: list[Tool] |
 
         sandbox = sandbox or sandbox_module.Sandbox()
         settings = sandbox_settings(settings)
-    candidates = tools if tools is not None else registered_tools()
+    candidates = tools if tools is not None else catalogue_tools()
     served_backends = {"teamwork", "projectworks"}
     if not settings.projectops_header_credentials:
         if not settings.teamwork_configured:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import threading
 import time
+from functools import cached_property
 from typing import Any
 
 import httpx2
 
 from projectops_mcp.sandbox.projectworks import build_projectworks
+from projectops_mcp.sandbox.simulator import Simulator
 from projectops_mcp.sandbox.teamwork import build_teamwork
 
 PROJECTWORKS_PREFIX = "/api/v1"
@@ -21,13 +23,20 @@ SANDBOX_TEAMWORK_URL = "http://teamwork.sandbox"
 SANDBOX_PROJECTWORKS_URL = "http://projectworks.sandbox" + PROJECTWORKS_PREFIX
 SANDBOX_TEAMWORK_API_KEY = "sandbox-teamwork-key"
 SANDBOX_PROJECTWORKS_KEY = "sandbox-key"
-SANDBOX_PROJECTWORKS_SECRET = "sandbox-secret"
+SANDBOX_PROJECTWORKS_SECRET = "sandbox-secret"  # noqa: S105 - the simulator's public demo credential
 
 
 class Sandbox:
-    def __init__(self) -> None:
-        self.projectworks = build_projectworks(prefix=PROJECTWORKS_PREFIX)
-        self.teamwork = build_teamwork()
+    """Both simulators; each is built (routes imported, demo data seeded) on first use, so that a server started
+    with --sandbox answers `initialize` and `tools/list` as fast as one without."""
+
+    @cached_property
+    def projectworks(self) -> Simulator:
+        return build_projectworks(prefix=PROJECTWORKS_PREFIX)
+
+    @cached_property
+    def teamwork(self) -> Simulator:
+        return build_teamwork()
 
     async def app(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
