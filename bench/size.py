@@ -29,10 +29,14 @@ async def main() -> None:
     total = sum(len(s) for s in full)
     print(f"tools: {len(full)}")
     print(f"tools/list payload: {total:,} bytes, ~{tokens(''.join(full)):,} tokens")
-    print(f"per tool (full, incl. outputSchema+annotations): median ~{statistics.median(map(tokens, full)):.0f} tokens, "
-          f"max ~{max(map(tokens, full))}")
-    print(f"per tool (name+description+inputSchema): median ~{statistics.median(map(tokens, model_facing)):.0f} "
-          f"tokens (target <= 120), max ~{max(map(tokens, model_facing))}")
+    print(
+        f"per tool (full, incl. outputSchema+annotations): median ~{statistics.median(map(tokens, full)):.0f} tokens, "
+        f"max ~{max(map(tokens, full))}"
+    )
+    print(
+        f"per tool (name+description+inputSchema): median ~{statistics.median(map(tokens, model_facing)):.0f} "
+        f"tokens (target <= 120), max ~{max(map(tokens, model_facing))}"
+    )
     heaviest = sorted(zip(map(tokens, model_facing), (t.name for t in listing.tools), strict=True), reverse=True)[:5]
     print("heaviest (model-facing): " + ", ".join(f"{name} ~{n}" for n, name in heaviest))
 
