@@ -20,6 +20,8 @@ from urllib.parse import parse_qsl
 
 import anyio
 
+MAX_RECORDED = 5000  # tests reset long before this; the oldest half is dropped beyond it
+
 
 @dataclass
 class RecordedRequest:
@@ -160,6 +162,8 @@ class Recorder:
         method = scope["method"]
         with self._lock:
             self.requests.append(RecordedRequest(method, path, query, headers, body))
+            if len(self.requests) > MAX_RECORDED:  # a long-running --sandbox server must not grow without end
+                del self.requests[: len(self.requests) - MAX_RECORDED // 2]
 
         sent = False
 
