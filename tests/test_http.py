@@ -115,3 +115,20 @@ async def test_accounts_are_keyed_by_an_hmac_and_bounded() -> None:
         backends._account(f"k{i}", 1.0)
     assert len(backends._accounts) == MAX_ACCOUNTS and "k0" not in backends._accounts
     await anyio.lowlevel.checkpoint()
+
+
+def test_repeated_values_go_out_as_repeated_pairs() -> None:
+    from projectops_mcp.http import Repeated, encode_params
+
+    assert encode_params({"include": Repeated(("users", "workingHours")), "ids": [1, 2]}) == [
+        ("include", "users"),
+        ("include", "workingHours"),
+        ("ids", "1,2"),
+    ]
+
+
+def test_model_state_reasons_reach_the_agent() -> None:
+    from projectops_mcp.http import extract_message
+
+    body = {"Message": "The request is invalid.", "ModelState": {"model.days[0].typeID": ["Unknown leave type 9."]}}
+    assert extract_message(body, "") == "The request is invalid. (days[0].typeID: Unknown leave type 9.)"

@@ -292,10 +292,12 @@ class BackendClient:
         params: Mapping[str, Any] | None = None,
         json_body: Any = None,
         send_body: bool = False,
+        idempotent: bool | None = None,
     ) -> UpstreamResponse:
-        """Send one logical request, retrying where it is safe. Raises `UpstreamError` on failure."""
+        """Send one logical request, retrying where it is safe. Raises `UpstreamError` on failure.
+        `idempotent=False` marks a PUT that creates (Projectworks postings): treated like a POST, never re-sent."""
         method = method.upper()
-        idempotent = method in IDEMPOTENT_METHODS
+        idempotent = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         url = self.base_url + path
         query = encode_params(params or {})
         has_body = json_body is not None or send_body
@@ -520,13 +522,20 @@ class BackendClient:
 # ---------------------------------------------------------------------------------------------------------------
 
 
+class Repeated(tuple):
+    """A query value sent as one pair per item (include=a&include=b) instead of comma-joined."""
+
+
 def encode_params(params: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Query parameters as sent: None dropped, booleans as 'true'/'false', lists comma-joined."""
+    """Query parameters as sent: None dropped, booleans as 'true'/'false', lists comma-joined, `Repeated`
+    values as repeated pairs."""
     out: list[tuple[str, str]] = []
     for key, value in params.items():
         if value is None:
             continue
-        if isinstance(value, bool):
+        if isinstance(value, Repeated):
+            out.extend((key, str(v)) for v in value)
+        elif isinstance(value, bool):
             out.append((key, "true" if value else "false"))
         elif isinstance(value, list | tuple):
             if value:
@@ -564,7 +573,7 @@ def extract_message(data: Any, text: str) -> str:
         for key in ("Message", "message", "MESSAGE", "error", "title", "detail", "error_description"):
             value = data.get(key)
             if isinstance(value, str) and value.strip():
-                return value.strip()
+                return value.strip() + _model_state(data.get("ModelState") or data.get("modelState"))
         errors = data.get("errors")
         if isinstance(data.get("content"), dict):
             errors = data["content"].get("errors", errors)
@@ -582,6 +591,17 @@ def extract_message(data: Any, text: str) -> str:
         stripped = _TAG_RE.sub(" ", text)
         return " ".join(stripped.split())[:300]
     return ""
+
+
+def _model_state(state: Any) -> str:
+    """ASP.NET's per-field reasons ({"model.days[0].typeID": ["..."]}) as ' (field: reason; ...)'."""
+    if not isinstance(state, dict) or not state:
+        return ""
+    parts = []
+    for field_name, reasons in list(state.items())[:5]:
+        reason = reasons[0] if isinstance(reasons, list) and reasons else reasons
+        parts.append(f"{str(field_name).removeprefix('model.')}: {reason}")
+    return " (" + "; ".join(parts) + ")"
 
 
 def parse_retry_after(value: str | None) -> float | None:

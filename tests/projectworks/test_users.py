@@ -410,3 +410,28 @@ async def test_search_users_bad_input_and_upstream_error(client: Client, sandbox
     sandbox.projectworks.faults.add("GET", "/Users", Fault(status=403, body={"Message": "No access to users"}))
     text = await call_err(client, "projectworks_search_users", {"query": "ben"})
     assert "403" in text and "No access to users" in text
+
+
+async def test_a_posting_put_that_may_have_landed_is_not_resent(client, sandbox) -> None:
+    """PUT /Users/{id}/Postings creates a posting, so it is treated like a POST: a 503 is not retried."""
+    from projectops_mcp.sandbox.recorder import Fault
+
+    sandbox.projectworks.faults.add("PUT", "/Users/102/Postings", Fault(status=503, after=True))
+    result = await client.call_tool(
+        "projectworks_update_user_posting",
+        {
+            "user_id": 102,
+            "start_date": "2027-01-04",
+            "is_billable": True,
+            "recoverable": 1,
+            "rate": 90,
+            "office_id": 1,
+            "location_id": 1,
+            "team_id": 1,
+            "position_id": 1,
+            "agreement_type_id": 1,
+            "currency_id": 1,
+        },
+    )
+    assert result.is_error and "NOT retried" in result.content[0].text
+    assert len(sandbox.projectworks.find("PUT", "/Users/102/Postings")) == 1

@@ -96,8 +96,10 @@ class ProjectworksClient(BackendClient):
     async def patch(self, path: str, body: Any) -> Any:
         return (await self.request("PATCH", path, json_body=body)).data
 
-    async def put(self, path: str, body: Any, params: Mapping[str, Any] | None = None) -> Any:
-        return (await self.request("PUT", path, json_body=body, params=params)).data
+    async def put(
+        self, path: str, body: Any, params: Mapping[str, Any] | None = None, *, idempotent: bool = True
+    ) -> Any:
+        return (await self.request("PUT", path, json_body=body, params=params, idempotent=idempotent)).data
 
     async def delete(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return (await self.request("DELETE", path, params=params)).data

@@ -440,7 +440,8 @@ async def update_user_posting(args: UpdateUserPostingInput, pw: ProjectworksClie
         )
     body = posting_body(args)
     # Despite PUT, the reference says this creates a posting; the reply body was never seen live.
-    data = await pw.put(f"/Users/{args.user_id}/Postings", body)
+    # Despite PUT, this creates a posting: never re-send it after it may have landed.
+    data = await pw.put(f"/Users/{args.user_id}/Postings", body, idempotent=False)
     return to_posting(args.user_id, data if isinstance(data, dict) and data else body)
 
 

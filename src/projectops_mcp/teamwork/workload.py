@@ -13,27 +13,12 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from projectops_mcp.http import Repeated
 from projectops_mcp.models import Page, PageInput
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
 from projectops_mcp.toolkit import OutputModel, ToolContext, tool
 
 MAX_DAYS = 366
-
-
-class RepeatedQuery(dict):
-    """Query parameters in which the keys named in `repeat` go out once per value (include=a&include=b) rather
-    than comma-joined. The shared encoder only reads `.items()`, so expanding the pairs here is enough."""
-
-    def __init__(self, params: dict[str, Any], repeat: set[str]):
-        super().__init__(params)
-        self.repeat = repeat
-
-    def items(self):  # type: ignore[override]
-        return [
-            (key, item)
-            for key, value in super().items()
-            for item in (value if key in self.repeat and isinstance(value, list) else [value])
-        ]
 
 
 class WorkloadDay(OutputModel):
@@ -105,7 +90,8 @@ def _name(person: dict[str, Any] | None) -> str | None:
     "the planned load from their task estimates as minutes and as a percentage of their working time.",
 )
 async def get_workload(args: GetWorkloadInput, tw: TeamworkClient, ctx: ToolContext) -> Page[PersonWorkload]:
-    include = ["users", "workingHours", "workingHourEntries"] if args.include_working_hours else ["users"]
+    # The SDK repeats `include` (include=a&include=b) on this endpoint, unlike every other list parameter.
+    include = Repeated(("users", "workingHours", "workingHourEntries") if args.include_working_hours else ("users",))
     params = {
         "startDate": args.start_date.isoformat(),
         "endDate": args.end_date.isoformat(),
@@ -118,7 +104,7 @@ async def get_workload(args: GetWorkloadInput, tw: TeamworkClient, ctx: ToolCont
         "include": include,
         "omitEmptyDateEntries": True,
     }
-    data = await tw.get(f"{V3}/workload.json", RepeatedQuery(params, {"include"}))
+    data = await tw.get(f"{V3}/workload.json", params)
     included = data.get("included") or {}
     people = included.get("users") or {}
     hours = _weekly_hours(included) if args.include_working_hours else {}
