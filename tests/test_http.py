@@ -132,3 +132,11 @@ def test_model_state_reasons_reach_the_agent() -> None:
 
     body = {"Message": "The request is invalid.", "ModelState": {"model.days[0].typeID": ["Unknown leave type 9."]}}
     assert extract_message(body, "") == "The request is invalid. (days[0].typeID: Unknown leave type 9.)"
+
+
+def test_configured_urls_are_normalised() -> None:
+    from projectops_mcp.config import Settings
+
+    s = Settings(_env_file=None, teamwork_site_url=" yourco.teamwork.com/ ", projectworks_base_url="http://h:9/api/v1/")
+    assert s.teamwork_site_url == "https://yourco.teamwork.com"
+    assert s.projectworks_base_url == "http://h:9/api/v1"

@@ -88,8 +88,12 @@ class Settings(BaseSettings):
 
     @field_validator("teamwork_site_url", "projectworks_base_url", mode="after")
     @classmethod
-    def _strip_slash(cls, value: str | None) -> str | None:
-        return value.rstrip("/") if value else value
+    def _normalise_url(cls, value: str | None) -> str | None:
+        """'yourco.teamwork.com/' -> 'https://yourco.teamwork.com': paths are appended to it verbatim."""
+        if not value or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        return value if "://" in value else "https://" + value
 
     @property
     def teamwork_configured(self) -> bool:
