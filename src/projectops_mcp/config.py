@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECTWORKS_DEFAULT_BASE_URL = "https://api.projectworksapp.com/api/v1"
@@ -88,10 +88,10 @@ class Settings(BaseSettings):
 
     @field_validator("teamwork_site_url", "projectworks_base_url", mode="after")
     @classmethod
-    def _normalise_url(cls, value: str | None) -> str | None:
+    def _normalise_url(cls, value: str | None, info: ValidationInfo) -> str | None:
         """'yourco.teamwork.com/' -> 'https://yourco.teamwork.com': paths are appended to it verbatim."""
         if not value or not value.strip():
-            return None
+            return PROJECTWORKS_DEFAULT_BASE_URL if info.field_name == "projectworks_base_url" else None
         value = value.strip().rstrip("/")
         return value if "://" in value else "https://" + value
 
