@@ -203,7 +203,7 @@ async def create_milestone(args: CreateMilestoneInput, tw: TeamworkClient, ctx: 
     name="teamwork_update_milestone",
     title="Update Milestone",
     toolset="teamwork.milestones",
-    kind="update",
+    kind="put",
     lookup="teamwork_list_milestones",
     description="Change a Teamwork milestone's name, deadline, responsible people, description, task lists or tags; "
     "only the fields given are sent.",

@@ -480,7 +480,7 @@ class UpdatePersonInput(PersonFields):
     name="teamwork_update_person",
     title="Update Person",
     toolset="teamwork.people",
-    kind="update",
+    kind="put",
     lookup="teamwork_list_people",
     description="Change some of a person's settings (e.g. preferences.notify_on_task_complete=true, a daily "
     "report at_hour, permissions, working_hours); only what is given is sent, everything else stays as it is.",

@@ -284,7 +284,7 @@ async def create_project(args: CreateProjectInput, tw: TeamworkClient, ctx: Tool
     name="teamwork_update_project",
     title="Update Project",
     toolset="teamwork.projects",
-    kind="update",
+    kind="put",
     lookup="teamwork_list_projects",
     description="Change a Teamwork project; only the fields given are sent. Also archives (status 'inactive') or "
     "reactivates (status 'active') it, moves it to another company, changes its owner, or toggles its chat channel.",

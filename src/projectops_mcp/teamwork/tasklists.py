@@ -171,7 +171,7 @@ async def create_tasklist(args: CreateTasklistInput, tw: TeamworkClient, ctx: To
     name="teamwork_update_tasklist",
     title="Update Task List",
     toolset="teamwork.tasks",
-    kind="update",
+    kind="put",
     lookup="teamwork_list_tasklists",
     description="Rename a Teamwork task list, change its description or privacy, or attach it to a milestone of "
     "its project. Only the fields given are sent.",
