@@ -7,6 +7,7 @@ camelCase, live entities are PascalCase), so every read goes through `pick`, whi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -14,11 +15,24 @@ from pydantic import Field
 
 from projectops_mcp.errors import PrerequisiteError
 from projectops_mcp.models import Page, PageInput
-from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, describe_choices, iso_datetime, page_of
+from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, R, describe_choices, iso_datetime, page_of
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.toolkit import OutputModel, ToolContext, tool
 
 ALL_PAGES = 500  # reference tables are small: one page of 500 holds them
+
+
+async def cached_table(pw: ProjectworksClient, key: str, path: str, convert: Callable[[dict[str, Any]], R]) -> list[R]:
+    """A whole reference table, converted and cached per account: prerequisite checks consult it on every write,
+    the API only when the cache has expired."""
+
+    async def load() -> list[R]:
+        records, _ = await pw.list(path, page=1, page_size=ALL_PAGES)
+        return [convert(r) for r in records]
+
+    return await pw.cached(key, load)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Roles
 # ---------------------------------------------------------------------------------------------------------------
@@ -63,12 +77,7 @@ async def list_roles(args: ListRolesInput, pw: ProjectworksClient, ctx: ToolCont
 
 async def all_roles(pw: ProjectworksClient) -> list[Role]:
     """Every configured role (cached per account)."""
-
-    async def load() -> list[Role]:
-        records, _ = await pw.list("/Users/Roles", page=1, page_size=ALL_PAGES)
-        return [to_role(r) for r in records]
-
-    return await pw.cached("roles", load)
+    return await cached_table(pw, "roles", "/Users/Roles", to_role)
 
 
 def describe_roles(roles: list[Role], limit: int = 20) -> str:
@@ -129,12 +138,7 @@ async def list_offices(args: ListOfficesInput, pw: ProjectworksClient, ctx: Tool
 
 async def all_offices(pw: ProjectworksClient) -> list[Office]:
     """Every office (cached per account)."""
-
-    async def load() -> list[Office]:
-        records, _ = await pw.list("/Offices", page=1, page_size=ALL_PAGES)
-        return [to_office(r) for r in records]
-
-    return await pw.cached("offices", load)
+    return await cached_table(pw, "offices", "/Offices", to_office)
 
 
 async def require_office(pw: ProjectworksClient, office_id: int | None) -> None:
@@ -201,12 +205,7 @@ async def list_leave_types(args: ListLeaveTypesInput, pw: ProjectworksClient, ct
 
 async def all_leave_types(pw: ProjectworksClient) -> list[LeaveType]:
     """Every leave type, active or not (cached per account)."""
-
-    async def load() -> list[LeaveType]:
-        records, _ = await pw.list("/Leaves/Types", page=1, page_size=ALL_PAGES)
-        return [to_leave_type(r) for r in records]
-
-    return await pw.cached("leave_types", load)
+    return await cached_table(pw, "leave_types", "/Leaves/Types", to_leave_type)
 
 
 def describe_leave_types(types: list[LeaveType]) -> str:
@@ -250,12 +249,7 @@ async def list_leave_statuses(
 
 async def all_leave_statuses(pw: ProjectworksClient) -> list[LeaveStatus]:
     """Every leave status (cached per account)."""
-
-    async def load() -> list[LeaveStatus]:
-        records, _ = await pw.list("/Leaves/Statuses", page=1, page_size=ALL_PAGES)
-        return [to_leave_status(r) for r in records]
-
-    return await pw.cached("leave_statuses", load)
+    return await cached_table(pw, "leave_statuses", "/Leaves/Statuses", to_leave_status)
 
 
 def describe_leave_statuses(statuses: list[LeaveStatus]) -> str:
