@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from projectops_mcp.models import Page, PageInput
+from projectops_mcp.teamwork._common import page_of
 from projectops_mcp.teamwork.client import TeamworkClient, rel_id
 from projectops_mcp.teamwork.tasks import rfc3339
 from projectops_mcp.toolkit import OutputModel, ToolContext, tool
@@ -101,11 +102,4 @@ class ListActivityInput(PageInput):
 async def list_latest_activity(args: ListActivityInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Activity]:
     path = f"/projects/{args.project_id}/latestactivity.json" if args.project_id else "/latestactivity.json"
     params = {"startDate": rfc3339(args.start), "endDate": rfc3339(args.end), "activityTypes": args.activity_types}
-    records, has_more, count, _ = await tw.v3_list(path, "activities", params, page=args.page, page_size=args.page_size)
-    return Page(
-        items=[to_activity(r, args.include_raw) for r in records],
-        page=args.page,
-        page_size=args.page_size,
-        has_more=has_more,
-        total=count,
-    )
+    return await page_of(tw, path, "activities", params, args, to_activity)

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from projectops_mcp.teamwork._common import fetch_person
 from projectops_mcp.teamwork.client import TeamworkClient, ikey, v1_bool, v1_int
-from projectops_mcp.teamwork.people import fetch_person
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 HEX_OR_EMPTY = r"^(#[0-9A-Fa-f]{6})?$"

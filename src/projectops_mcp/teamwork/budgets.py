@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, Field
 
 from projectops_mcp.errors import PrerequisiteError
 from projectops_mcp.models import Page, PageInput
+from projectops_mcp.teamwork._common import page_of
 from projectops_mcp.teamwork.client import V3, TeamworkClient, v1_int
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -76,16 +77,7 @@ class ListBudgetsInput(PageInput):
 )
 async def list_project_budgets(args: ListBudgetsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Budget]:
     params = {"projectIds": args.project_ids, "status": args.status}
-    records, has_more, count, _ = await tw.v3_list(
-        "/projects/budgets.json", "budgets", params, page=args.page, page_size=args.page_size
-    )
-    return Page(
-        items=[to_budget(r, args.include_raw) for r in records],
-        page=args.page,
-        page_size=args.page_size,
-        has_more=has_more,
-        total=count,
-    )
+    return await page_of(tw, "/projects/budgets.json", "budgets", params, args, to_budget)
 
 
 async def find_budget(tw: TeamworkClient, budget_id: int) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from pydantic import Field, model_validator
 
 from projectops_mcp.errors import UpstreamError
 from projectops_mcp.models import Page, PageInput
+from projectops_mcp.teamwork._common import fetch_person, page_of
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, v1_int
-from projectops_mcp.teamwork.people import fetch_person
 from projectops_mcp.teamwork.tasks import fetch_task
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -60,16 +60,7 @@ class ListTaskCommentsInput(PageInput):
     description="List the comments on a task, oldest first, with author and time.",
 )
 async def list_task_comments(args: ListTaskCommentsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Comment]:
-    records, has_more, count, _ = await tw.v3_list(
-        f"/tasks/{args.task_id}/comments.json", "comments", None, page=args.page, page_size=args.page_size
-    )
-    return Page(
-        items=[to_comment(r, args.include_raw) for r in records],
-        page=args.page,
-        page_size=args.page_size,
-        has_more=has_more,
-        total=count,
-    )
+    return await page_of(tw, f"/tasks/{args.task_id}/comments.json", "comments", None, args, to_comment)
 
 
 class CreateTaskCommentInput(InputModel):

@@ -10,29 +10,14 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from projectops_mcp.errors import PrerequisiteError, UpstreamError
+from projectops_mcp.errors import PrerequisiteError
 from projectops_mcp.models import Page, PageInput
+from projectops_mcp.teamwork._common import fetch_record, page_of
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 INCLUDE_RAW = Field(False, description="Also return the upstream record unchanged.")
 RAW = Field(None, description="The upstream record, when include_raw was set.")
-
-
-async def fetch_record(
-    tw: TeamworkClient, collection: str, record_id: int, key: str, *, field: str, what: str, fix_with: str
-) -> dict[str, Any]:
-    """One v3 record (`/projects/api/v3/{collection}/{id}.json`) that a write depends on. A 404 is the caller's
-    input error, naming the argument and the tool that lists valid ids, not an upstream failure."""
-    try:
-        data = await tw.get(f"{V3}/{collection}/{record_id}.json")
-    except UpstreamError as exc:
-        if exc.status == 404:
-            raise PrerequisiteError(
-                f"{field}: {record_id} is not a {what} on this Teamwork site.", fix_with=fix_with
-            ) from None
-        raise
-    return data.get(key) or {}
 
 
 async def fetch_company(tw: TeamworkClient, company_id: int, field: str = "company_id") -> dict[str, Any]:
@@ -107,16 +92,7 @@ class ListCompaniesInput(PageInput):
 )
 async def list_companies(args: ListCompaniesInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Company]:
     params = {"searchTerm": args.search, "orderBy": args.order_by, "orderMode": args.order_mode}
-    records, has_more, count, _ = await tw.v3_list(
-        "/companies.json", "companies", params, page=args.page, page_size=args.page_size
-    )
-    return Page(
-        items=[to_company(r, args.include_raw) for r in records],
-        page=args.page,
-        page_size=args.page_size,
-        has_more=has_more,
-        total=count,
-    )
+    return await page_of(tw, "/companies.json", "companies", params, args, to_company)
 
 
 class GetCompanyInput(InputModel):

@@ -20,6 +20,7 @@ from pydantic import Field, model_validator
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
 from projectops_mcp.models import Deleted, Page, PageInput
+from projectops_mcp.teamwork._common import page_of
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -118,16 +119,7 @@ class ListCustomFieldsInput(PageInput):
 )
 async def list_custom_fields(args: ListCustomFieldsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[CustomField]:
     params = {"entities": args.entities, "projectIds": args.project_ids, "searchTerm": args.search}
-    records, has_more, count, _ = await tw.v3_list(
-        "/customfields.json", "customfields", params, page=args.page, page_size=args.page_size
-    )
-    return Page(
-        items=[to_custom_field(r, args.include_raw) for r in records],
-        page=args.page,
-        page_size=args.page_size,
-        has_more=has_more,
-        total=count,
-    )
+    return await page_of(tw, "/customfields.json", "customfields", params, args, to_custom_field)
 
 
 async def fetch_custom_field(tw: TeamworkClient, custom_field_id: int, field: str = "custom_field_id") -> dict:

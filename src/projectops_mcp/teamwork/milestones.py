@@ -15,17 +15,9 @@ from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
 from projectops_mcp.models import Page, PageInput
+from projectops_mcp.teamwork._common import check_people, date_part, fetch_or_refuse, page_of, rel_ids
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, to_v1_date, v1_int
-from projectops_mcp.teamwork.projects import (
-    INCLUDE_RAW,
-    RAW,
-    check_people,
-    date_part,
-    fetch_or_refuse,
-    fetch_project,
-    page_of,
-    rel_ids,
-)
+from projectops_mcp.teamwork.projects import INCLUDE_RAW, RAW, fetch_project
 from projectops_mcp.teamwork.tags import check_tags
 from projectops_mcp.teamwork.tasklists import fetch_tasklist
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool

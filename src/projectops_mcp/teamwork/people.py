@@ -16,19 +16,13 @@ from pydantic import BaseModel, Field, model_validator
 
 from projectops_mcp.errors import PrerequisiteError
 from projectops_mcp.models import Deleted, Page, PageInput
+from projectops_mcp.teamwork._common import fetch_person, page_of
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, v1_int
-from projectops_mcp.teamwork.companies import fetch_company, fetch_record
+from projectops_mcp.teamwork.companies import fetch_company
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
-
-
-async def fetch_person(tw: TeamworkClient, person_id: int, field: str = "user_ids") -> dict[str, Any]:
-    """One person (v3 record); a missing person is the caller's input error, not an upstream failure."""
-    return await fetch_record(
-        tw, "people", person_id, "person", field=field, what="person", fix_with="teamwork_list_people"
-    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -94,14 +88,7 @@ class ListPeopleInput(PageInput):
 async def list_people(args: ListPeopleInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Person]:
     path = f"/projects/{args.project_id}/people.json" if args.project_id else "/people.json"
     params = {"searchTerm": args.search, "userType": args.user_type}
-    records, has_more, count, _ = await tw.v3_list(path, "people", params, page=args.page, page_size=args.page_size)
-    return Page(
-        items=[to_person(r, args.include_raw) for r in records],
-        page=args.page,
-        page_size=args.page_size,
-        has_more=has_more,
-        total=count,
-    )
+    return await page_of(tw, path, "people", params, args, to_person)
 
 
 class GetPersonInput(InputModel):

@@ -17,16 +17,15 @@ Wire choices (reference §6.1 and seed 003):
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import Field
 
-from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
+from projectops_mcp.errors import InputError, UpstreamError
 from projectops_mcp.models import Deleted, Page, PageInput
+from projectops_mcp.teamwork._common import date_part, fetch_or_refuse, fetch_person, page_of, rel_ids, rfc3339
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, to_v1_date, v1_int
-from projectops_mcp.teamwork.people import fetch_person
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 RAW = Field(None, description="The upstream record, when include_raw was set.")
@@ -34,67 +33,6 @@ INCLUDE_RAW = Field(False, description="Also return the upstream record unchange
 
 
 # -- helpers shared by the Teamwork resource modules ----------------------------------------------------------------
-
-
-async def fetch_or_refuse(tw: TeamworkClient, path: str, key: str, *, what: str, fix_with: str) -> dict[str, Any]:
-    """GET one v3 record that a write depends on. A 404 is the caller's mistake, so it becomes a refusal that names
-    the argument (`what`, e.g. "tasklist_id: task list 12") and the tool that lists valid ids."""
-    try:
-        data = await tw.get(path)
-    except UpstreamError as exc:
-        if exc.status == 404:
-            raise PrerequisiteError(f"{what} does not exist on this Teamwork site.", fix_with=fix_with) from None
-        raise
-    return data.get(key) or {}
-
-
-async def check_people(tw: TeamworkClient, user_ids: list[int] | None, field: str) -> None:
-    for user_id in user_ids or []:
-        await fetch_person(tw, user_id, field)
-
-
-def date_part(value: Any) -> str | None:
-    """`2026-11-30` from `2026-11-30`, `2026-11-30T00:00:00Z` or `20261130`; None for empty."""
-    if not value:
-        return None
-    text = str(value)
-    if len(text) == 8 and text.isdigit():
-        return f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    return text[:10]
-
-
-def rel_ids(values: Any) -> list[int]:
-    """Ids from a v3 relationship list ([{"id": 1, "type": "tags"}]) or a plain id list."""
-    if not isinstance(values, list):
-        return []
-    return [i for i in (rel_id(v) for v in values) if i is not None]
-
-
-async def page_of(
-    tw: TeamworkClient,
-    path: str,
-    key: str,
-    params: dict[str, Any],
-    args: PageInput,
-    convert: Callable[[dict[str, Any], bool], Any],
-) -> Page[Any]:
-    """One page of a v3 list, converted. `args` carries page, page_size and include_raw."""
-    records, has_more, count, _ = await tw.v3_list(path, key, params, page=args.page, page_size=args.page_size)
-    include_raw = bool(getattr(args, "include_raw", False))
-    return Page(
-        items=[convert(r, include_raw) for r in records],
-        page=args.page,
-        page_size=args.page_size,
-        has_more=has_more,
-        total=count,
-    )
-
-
-def rfc3339(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    text = value.isoformat()
-    return text.replace("+00:00", "Z") if value.tzinfo else text + "Z"
 
 
 # -- records --------------------------------------------------------------------------------------------------------

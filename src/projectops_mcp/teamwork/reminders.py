@@ -14,8 +14,8 @@ from pydantic import Field, model_validator
 
 from projectops_mcp.errors import PrerequisiteError
 from projectops_mcp.models import Deleted
+from projectops_mcp.teamwork._common import fetch_person
 from projectops_mcp.teamwork.client import TeamworkClient, ikey, v1_bool, v1_ids, v1_int
-from projectops_mcp.teamwork.people import fetch_person
 from projectops_mcp.teamwork.tasks import Task, fetch_task
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 

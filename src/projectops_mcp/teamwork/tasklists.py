@@ -13,8 +13,9 @@ from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
 from projectops_mcp.models import Deleted, Page, PageInput
+from projectops_mcp.teamwork._common import fetch_or_refuse, page_of
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, v1_int
-from projectops_mcp.teamwork.projects import INCLUDE_RAW, RAW, fetch_or_refuse, fetch_project, page_of
+from projectops_mcp.teamwork.projects import INCLUDE_RAW, RAW, fetch_project
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 

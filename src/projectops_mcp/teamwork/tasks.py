@@ -17,8 +17,9 @@ from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError
 from projectops_mcp.models import Deleted, Page, PageInput
+from projectops_mcp.teamwork._common import check_people, fetch_or_refuse, page_of, rfc3339
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id
-from projectops_mcp.teamwork.projects import INCLUDE_RAW, check_people, fetch_or_refuse, page_of, rfc3339
+from projectops_mcp.teamwork.projects import INCLUDE_RAW
 from projectops_mcp.teamwork.tags import check_tags
 from projectops_mcp.teamwork.tasklists import fetch_tasklist
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool

@@ -14,8 +14,8 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from projectops_mcp.models import Deleted, Page, PageInput
+from projectops_mcp.teamwork._common import fetch_person, page_of
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id
-from projectops_mcp.teamwork.people import fetch_person
 from projectops_mcp.teamwork.tasks import fetch_task
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -97,14 +97,7 @@ async def list_time_entries(args: ListTimeEntriesInput, tw: TeamworkClient, ctx:
         "startDate": f"{args.start_date.isoformat()}T00:00:00Z" if args.start_date else None,
         "endDate": f"{args.end_date.isoformat()}T23:59:59Z" if args.end_date else None,
     }
-    records, has_more, count, _ = await tw.v3_list(path, "timelogs", params, page=args.page, page_size=args.page_size)
-    return Page(
-        items=[to_entry(r, args.include_raw) for r in records],
-        page=args.page,
-        page_size=args.page_size,
-        has_more=has_more,
-        total=count,
-    )
+    return await page_of(tw, path, "timelogs", params, args, to_entry)
 
 
 class TimeFields(InputModel):

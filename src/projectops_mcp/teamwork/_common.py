@@ -1,0 +1,89 @@
+"""Helpers the Teamwork resource modules share: a v3 list page as a `Page`, lookups that turn a 404 into a
+refusal naming the argument, and the small value converters v1/v3 records need."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from projectops_mcp.errors import PrerequisiteError, UpstreamError
+from projectops_mcp.models import Page, PageInput
+from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id
+
+
+async def fetch_or_refuse(tw: TeamworkClient, path: str, key: str, *, what: str, fix_with: str) -> dict[str, Any]:
+    """GET one v3 record that a write depends on. A 404 is the caller's mistake, so it becomes a refusal that names
+    the argument (`what`, e.g. "tasklist_id: task list 12") and the tool that lists valid ids."""
+    try:
+        data = await tw.get(path)
+    except UpstreamError as exc:
+        if exc.status == 404:
+            raise PrerequisiteError(f"{what} does not exist on this Teamwork site.", fix_with=fix_with) from None
+        raise
+    return data.get(key) or {}
+
+
+async def fetch_record(
+    tw: TeamworkClient, collection: str, record_id: int, key: str, *, field: str, what: str, fix_with: str
+) -> dict[str, Any]:
+    """One v3 record (`/projects/api/v3/{collection}/{id}.json`) a write depends on; a 404 names the argument."""
+    return await fetch_or_refuse(
+        tw, f"{V3}/{collection}/{record_id}.json", key, what=f"{field}: {what} {record_id}", fix_with=fix_with
+    )
+
+
+async def fetch_person(tw: TeamworkClient, person_id: int, field: str = "user_ids") -> dict[str, Any]:
+    """One person (v3 record); a missing person is the caller's input error, not an upstream failure."""
+    return await fetch_record(
+        tw, "people", person_id, "person", field=field, what="person", fix_with="teamwork_list_people"
+    )
+
+
+async def check_people(tw: TeamworkClient, user_ids: list[int] | None, field: str) -> None:
+    for user_id in user_ids or []:
+        await fetch_person(tw, user_id, field)
+
+
+def date_part(value: Any) -> str | None:
+    """`2026-11-30` from `2026-11-30`, `2026-11-30T00:00:00Z` or `20261130`; None for empty."""
+    if not value:
+        return None
+    text = str(value)
+    if len(text) == 8 and text.isdigit():
+        return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    return text[:10]
+
+
+def rel_ids(values: Any) -> list[int]:
+    """Ids from a v3 relationship list ([{"id": 1, "type": "tags"}]) or a plain id list."""
+    if not isinstance(values, list):
+        return []
+    return [i for i in (rel_id(v) for v in values) if i is not None]
+
+
+async def page_of(
+    tw: TeamworkClient,
+    path: str,
+    key: str,
+    params: dict[str, Any],
+    args: PageInput,
+    convert: Callable[[dict[str, Any], bool], Any],
+) -> Page[Any]:
+    """One page of a v3 list, converted. `args` carries page, page_size and include_raw."""
+    records, has_more, count, _ = await tw.v3_list(path, key, params, page=args.page, page_size=args.page_size)
+    include_raw = bool(getattr(args, "include_raw", False))
+    return Page(
+        items=[convert(r, include_raw) for r in records],
+        page=args.page,
+        page_size=args.page_size,
+        has_more=has_more,
+        total=count,
+    )
+
+
+def rfc3339(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    text = value.isoformat()
+    return text.replace("+00:00", "Z") if value.tzinfo else text + "Z"
