@@ -4,13 +4,18 @@ them, and an in-process MCP client driving the real server through the SDK."""
 from __future__ import annotations
 
 import inspect
+import io
+import logging
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from mcp import Client
 
 from projectops_mcp.config import Settings
+from projectops_mcp.http import Redactor
+from projectops_mcp.observability import configure_logging
 from projectops_mcp.sandbox import LoopbackServer, Sandbox
 from projectops_mcp.server import ProjectOpsServer, build_server
 
@@ -108,3 +113,21 @@ async def call_err(client: Client, name: str, args: dict[str, Any] | None = None
     text = result.content[0].text
     assert "Traceback" not in text
     return text
+
+
+@contextmanager
+def captured_log_output(level: str, fmt: str, secrets: list[str] | None = None) -> Iterator[io.StringIO]:
+    """The server's real logging set-up (redacting filter and all), writing into a buffer; restored after."""
+    root = logging.getLogger()
+    saved_handlers, saved_level = list(root.handlers), root.level
+    configure_logging(level, fmt, Redactor(secrets or []))
+    buffer = io.StringIO()
+    root.handlers[0].setStream(buffer)  # type: ignore[attr-defined]
+    try:
+        yield buffer
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved_handlers:
+            root.addHandler(handler)
+        root.setLevel(saved_level)

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import io
 import json
-import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,32 +15,17 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from opentelemetry import trace
 
-from projectops_mcp.http import Redactor
-from projectops_mcp.observability import configure_logging
 from projectops_mcp.sandbox import LoopbackServer
 from projectops_mcp.sandbox.recorder import Fault
 from projectops_mcp.server import build_server
 from projectops_mcp.transports import build_http_app
-from tests.conftest import LiveSandbox, call_ok, make_settings
+from tests.conftest import LiveSandbox, call_ok, captured_log_output, make_settings
 
 NEEDLE = "needle-argument-value-4242"
 
 
-@contextmanager
-def logs(fmt: str) -> Iterator[io.StringIO]:
-    root = logging.getLogger()
-    saved_handlers, saved_level = list(root.handlers), root.level
-    configure_logging("info", fmt, Redactor())
-    buffer = io.StringIO()
-    root.handlers[0].setStream(buffer)  # type: ignore[attr-defined]
-    try:
-        yield buffer
-    finally:
-        for handler in list(root.handlers):
-            root.removeHandler(handler)
-        for handler in saved_handlers:
-            root.addHandler(handler)
-        root.setLevel(saved_level)
+def logs(fmt: str):
+    return captured_log_output("info", fmt)
 
 
 async def test_json_logs_carry_request_id_tool_backend_status_and_duration(client: Client) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,13 +16,11 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from projectops_mcp.http import Redactor
-from projectops_mcp.observability import configure_logging
 from projectops_mcp.sandbox import LoopbackServer
 from projectops_mcp.sandbox.recorder import Fault
 from projectops_mcp.server import build_server, registered_tools
 from projectops_mcp.transports import build_http_app
-from tests.conftest import LiveSandbox, make_settings
+from tests.conftest import LiveSandbox, captured_log_output, make_settings
 
 TW_KEY = "TWKEY-s3cr3t-9f8e7d6c"
 PW_KEY = "PWKEY-s3cr3t-1a2b3c4d"
@@ -61,19 +58,8 @@ def html_echo(authorization: str) -> str:
 
 @pytest.fixture(params=["json", "text"])
 def captured_logs(request: pytest.FixtureRequest) -> Iterator[io.StringIO]:
-    root = logging.getLogger()
-    saved_handlers, saved_level = list(root.handlers), root.level
-    configure_logging("debug", request.param, Redactor([TW_KEY, PW_KEY, PW_SECRET, HTTP_TOKEN]))
-    buffer = io.StringIO()
-    root.handlers[0].setStream(buffer)  # type: ignore[attr-defined]
-    try:
+    with captured_log_output("debug", request.param, [TW_KEY, PW_KEY, PW_SECRET, HTTP_TOKEN]) as buffer:
         yield buffer
-    finally:
-        for handler in list(root.handlers):
-            root.removeHandler(handler)
-        for handler in saved_handlers:
-            root.addHandler(handler)
-        root.setLevel(saved_level)
 
 
 @pytest.fixture
