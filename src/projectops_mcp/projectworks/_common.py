@@ -173,3 +173,11 @@ async def search_records(
                     return matches, scanned, True
     more_pages = pages == args.max_pages and fetched == pages * SEARCH_PAGE_SIZE
     return matches, scanned, more_pages
+
+
+def no_duplicates(values: list[Any], what: str) -> list[Any]:
+    """For list validators: each value once (a repeated role, date or field would be ambiguous upstream)."""
+    repeated = sorted({str(v) for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(f"each {what} may appear only once; given more than once: {', '.join(repeated)}")
+    return values

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from projectops_mcp.errors import UpstreamError
+from projectops_mcp.projectworks._common import no_duplicates
 from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -91,10 +92,7 @@ class SetCustomFieldsInput(InputModel):
     @field_validator("fields")
     @classmethod
     def _distinct_fields(cls, fields: list[FieldInput]) -> list[FieldInput]:
-        ids = [f.field_id for f in fields]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
-        if repeated:
-            raise ValueError(f"field_id {', '.join(map(str, repeated))} is given more than once")
+        no_duplicates([f.field_id for f in fields], "field_id")
         return fields
 
 

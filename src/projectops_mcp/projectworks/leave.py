@@ -13,7 +13,7 @@ from pydantic import Field, field_validator
 
 from projectops_mcp.errors import PrerequisiteError, UpstreamError
 from projectops_mcp.models import Deleted, Page, PageInput
-from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, date_part, iso_datetime, page_of
+from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, date_part, iso_datetime, no_duplicates, page_of
 from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
 from projectops_mcp.projectworks.reference import (
     all_leave_statuses,
@@ -164,10 +164,7 @@ class LeaveFields(InputModel):
     @field_validator("days")
     @classmethod
     def _one_entry_per_date(cls, value: list[LeaveDay]) -> list[LeaveDay]:
-        dates = [d.date for d in value]
-        repeated = sorted({d.isoformat() for d in dates if dates.count(d) > 1})
-        if repeated:
-            raise ValueError(f"each date may appear only once; repeated: {repeated}")
+        no_duplicates([d.date.isoformat() for d in value], "date")
         return value
 
 

@@ -14,7 +14,7 @@ from pydantic import Field, field_validator
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
 from projectops_mcp.models import Deleted, Page, PageInput
-from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, date_part, iso_datetime, page_of
+from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, date_part, iso_datetime, no_duplicates, page_of
 from projectops_mcp.projectworks.client import ProjectworksClient, as_records, body_of, pick
 from projectops_mcp.projectworks.reference import (
     all_leave_types,
@@ -27,13 +27,6 @@ from projectops_mcp.projectworks.reference import (
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-
-
-def _no_duplicates(values: list[Any], what: str) -> list[Any]:
-    repeated = sorted({v for v in values if values.count(v) > 1})
-    if repeated:
-        raise ValueError(f"each {what} may appear only once; repeated: {repeated}")
-    return values
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -272,7 +265,7 @@ class UpdateUserRolesInput(InputModel):
     @field_validator("role_ids")
     @classmethod
     def _unique(cls, value: list[int]) -> list[int]:
-        return _no_duplicates(value, "role id")
+        return no_duplicates(value, "role id")
 
 
 class UserRoles(OutputModel):
@@ -341,7 +334,7 @@ class UpdateUserPostingInput(InputModel):
     @classmethod
     def _one_entry_per_day(cls, value: list[CapacityDay] | None) -> list[CapacityDay] | None:
         if value:
-            _no_duplicates([d.day_of_week for d in value], "day_of_week")
+            no_duplicates([d.day_of_week for d in value], "day_of_week")
         return value
 
 
@@ -465,7 +458,7 @@ class UpdateUserLeaveBalancesInput(InputModel):
     @field_validator("balances")
     @classmethod
     def _one_per_type(cls, value: list[LeaveBalance]) -> list[LeaveBalance]:
-        _no_duplicates([b.leave_type_id for b in value], "leave_type_id")
+        no_duplicates([b.leave_type_id for b in value], "leave_type_id")
         return value
 
 
