@@ -1,14 +1,23 @@
-"""Input and output building blocks shared by both backends."""
+"""The vocabulary every tool module of both backends speaks: paging in and out, the `include_raw`/`raw` pair,
+and the small body and list rules (drop None before sending, each list value once). Declared once here so a new
+tool copies nothing and every schema says the same thing the same way."""
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 from pydantic import Field
 
 from projectops_mcp.toolkit import InputModel, OutputModel
 
 T = TypeVar("T")
+
+IncludeRaw = Annotated[bool, Field(description="Also return each upstream record unchanged.")]
+"""The input flag: `include_raw: IncludeRaw = False`. Converters take it as their second argument."""
+
+RawRecord = Annotated[dict[str, Any] | None, Field(description="The upstream record, when include_raw was set.")]
+"""The output field the flag fills: `raw: RawRecord = None`."""
 
 
 class PageInput(InputModel):
@@ -26,6 +35,32 @@ class Page(OutputModel, Generic[T]):
     total: int | None = Field(None, description="Total matching records, when the backend reports it.")
 
 
+class PagedRequest(Protocol):
+    """What `page_of` reads from a list tool's input (a `PageInput` with an `include_raw` field)."""
+
+    page: int
+    page_size: int
+    include_raw: bool
+
+
+def page_of(
+    records: list[dict[str, Any]],
+    convert: Callable[[dict[str, Any], bool], T],
+    args: PagedRequest,
+    has_more: bool,
+    total: int | None = None,
+) -> Page[T]:
+    """The `Page` a list tool returns: upstream records converted (with their raw copy when asked for) and the
+    page position echoed from the input."""
+    return Page(
+        items=[convert(r, args.include_raw) for r in records],
+        page=args.page,
+        page_size=args.page_size,
+        has_more=has_more,
+        total=total,
+    )
+
+
 class Deleted(OutputModel):
     id: int
     deleted: bool = True
@@ -37,3 +72,17 @@ class WriteResult(OutputModel):
     id: int | None = None
     updated: bool = True
     sent: dict[str, Any] | None = Field(None, description="The body that was accepted by the backend.")
+
+
+def without_none(**fields: Any) -> dict[str, Any]:
+    """A request body of only the fields given: None means "not given" and is dropped (False, 0 and '' are kept),
+    so a PATCH never clears what the agent did not mention. Keys that are not identifiers pass with `**{...}`."""
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def no_duplicates(values: list[Any], what: str) -> list[Any]:
+    """For list validators: each value once (a repeated role, date or field would be ambiguous upstream)."""
+    repeated = sorted({str(v) for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(f"each {what} may appear only once; given more than once: {', '.join(repeated)}")
+    return values

@@ -3,7 +3,7 @@ turn a 404 into a refusal, the sync filters entity lists accept, and client-side
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import aclosing
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
@@ -11,16 +11,13 @@ from typing import Any, Generic, TypeVar
 from pydantic import Field, model_validator
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
-from projectops_mcp.models import Page, PageInput
+from projectops_mcp.models import IncludeRaw, PageInput
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext
 
 R = TypeVar("R", bound=OutputModel)
 T = TypeVar("T")
 SEARCH_PAGE_SIZE = 200
-
-INCLUDE_RAW = Field(False, description="Also return each upstream record unchanged.")
-RAW = Field(None, description="The upstream record, when include_raw was set.")
 
 
 def iso_datetime(value: datetime | None) -> str | None:
@@ -33,12 +30,6 @@ def iso_datetime(value: datetime | None) -> str | None:
 def date_part(value: Any) -> str | None:
     """An ISO date (YYYY-MM-DD) from whatever the API sent: '2026-12-21', '2026-12-21T00:00:00', None."""
     return str(value)[:10] if value else None
-
-
-def page_of(records: list[dict[str, Any]], convert: Callable[..., R], args: Any, has_more: bool) -> Page[R]:
-    """A `Page` of converted records for a list input that has page, page_size and include_raw."""
-    items = [convert(r, args.include_raw) for r in records]
-    return Page(items=items, page=args.page, page_size=args.page_size, has_more=has_more)
 
 
 def describe_choices(choices: Sequence[tuple[Any, Any]], limit: int = 20) -> str:
@@ -125,7 +116,7 @@ class SyncFilters(PageInput):
         None, description="Only records modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
     )
     include_custom_fields: bool | None = Field(None, description="Include custom field values.")
-    include_raw: bool = Field(False, description="Also return each upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
     def sync_params(self) -> dict[str, Any]:
         return {
@@ -173,11 +164,3 @@ async def search_records(
                     return matches, scanned, True
     more_pages = pages == args.max_pages and fetched == pages * SEARCH_PAGE_SIZE
     return matches, scanned, more_pages
-
-
-def no_duplicates(values: list[Any], what: str) -> list[Any]:
-    """For list validators: each value once (a repeated role, date or field would be ambiguous upstream)."""
-    repeated = sorted({str(v) for v in values if values.count(v) > 1})
-    if repeated:
-        raise ValueError(f"each {what} may appear only once; given more than once: {', '.join(repeated)}")
-    return values

@@ -132,8 +132,3 @@ def pick(record: Mapping[str, Any], *keys: str) -> Any:
         if value is not None:
             return value
     return None
-
-
-def body_of(**fields: Any) -> dict[str, Any]:
-    """A request body with None dropped (False, 0 and '' are kept)."""
-    return {key: value for key, value in fields.items() if value is not None}

@@ -6,19 +6,18 @@ from typing import Any
 
 from pydantic import Field
 
-from projectops_mcp.models import Deleted, Page
+from projectops_mcp.models import Deleted, IncludeRaw, Page, RawRecord, page_of, without_none
 from projectops_mcp.projectworks._common import (
     Found,
     SearchInput,
     SyncFilters,
     created_record,
-    page_of,
     require_change,
     require_user,
     search_records,
     updated_record,
 )
-from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
+from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.projectworks.reference import require_office
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -45,7 +44,7 @@ class Client(OutputModel):
     external_reference: str | None = None
     modified_at: str | None = None
     custom_fields: list[dict[str, Any]] | None = None
-    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+    raw: RawRecord = None
 
 
 def to_client(record: dict[str, Any], include_raw: bool = False) -> Client:
@@ -98,7 +97,7 @@ class ClientIdInput(InputModel):
 
 
 class GetClientInput(ClientIdInput):
-    include_raw: bool = Field(False, description="Also return the upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -153,7 +152,7 @@ class ClientFields(InputModel):
 
 def client_body(args: ClientFields) -> dict[str, Any]:
     """The camelCase body for POST and PATCH /Clients; None dropped, so a PATCH carries only what was given."""
-    return body_of(
+    return without_none(
         clientName=args.client_name,
         accountManagerID=args.account_manager_id,
         officeID=args.office_id,

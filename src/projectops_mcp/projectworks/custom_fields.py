@@ -12,8 +12,8 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from projectops_mcp.errors import UpstreamError
-from projectops_mcp.projectworks._common import no_duplicates
-from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
+from projectops_mcp.models import no_duplicates, without_none
+from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 EntityType = Literal["client", "project", "module", "task", "user"]
@@ -121,7 +121,9 @@ class CustomFieldsSet(OutputModel):
 async def set_custom_fields(args: SetCustomFieldsInput, pw: ProjectworksClient, ctx: ToolContext) -> CustomFieldsSet:
     segment, lookup = ENTITIES[args.entity_type]
     # Only the key the agent chose is sent per item (value or multiSelectValues), as Autohive passes items through.
-    body = [body_of(fieldID=f.field_id, value=f.value, multiSelectValues=f.multi_select_values) for f in args.fields]
+    body = [
+        without_none(fieldID=f.field_id, value=f.value, multiSelectValues=f.multi_select_values) for f in args.fields
+    ]
     try:
         await pw.put(f"/{segment}/{args.entity_id}/Fields", body)  # the answer carries nothing we need
     except UpstreamError as exc:

@@ -23,9 +23,9 @@ from typing import Any
 from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError
-from projectops_mcp.models import Deleted, Page, PageInput
-from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, date_part, iso_datetime, page_of
-from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, page_of, without_none
+from projectops_mcp.projectworks._common import date_part, iso_datetime
+from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.projectworks.custom_fields import CustomFieldValue, to_custom_fields
 from projectops_mcp.projectworks.invoices import empty_answer
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -57,7 +57,7 @@ class ExpenseClaim(OutputModel):
     file_names: list[str] | None = Field(None, description="Names of the attached receipt files.")
     modified_at: str | None = None
     custom_fields: list[CustomFieldValue] | None = None
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 def to_claim(record: dict[str, Any], include_raw: bool = False) -> ExpenseClaim:
@@ -124,7 +124,7 @@ class ListExpenseClaimsInput(PageInput):
         None, description="Only claims modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
     )
     include_custom_fields: bool | None = Field(None, description="Include custom field values.")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -161,7 +161,7 @@ async def list_expense_claims(
 class GetExpenseClaimInput(InputModel):
     expense_claim_id: int = Field(gt=0, description="The claim (projectworks_list_expense_claims).")
     include_custom_fields: bool | None = Field(None, description="Include custom field values.")
-    include_raw: bool = Field(False, description="Also return the upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -242,7 +242,7 @@ class Receipt:
 
 def claim_body(args: ClaimFields, receipt: Receipt | None) -> dict[str, Any]:
     """The JSON body of POST and PUT /ExpenseClaims, camelCase with None dropped."""
-    return body_of(
+    return without_none(
         userID=args.user_id,
         projectID=args.project_id,
         moduleID=args.module_id,

@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import Field
 
 from projectops_mcp.errors import UpstreamError
-from projectops_mcp.models import Page, PageInput
-from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, date_part, iso_datetime, page_of
+from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord, page_of
+from projectops_mcp.projectworks._common import date_part, iso_datetime
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -28,7 +28,7 @@ class Invoice(OutputModel):
     total_tax: float | None = None
     currency: str | None = None
     modified_at: str | None = None
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 def to_invoice(record: dict[str, Any], include_raw: bool = False) -> Invoice:
@@ -68,7 +68,7 @@ class ListInvoicesInput(PageInput):
     modified_since_date: dt.datetime | None = Field(
         None, description="Only invoices modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
     )
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -97,7 +97,7 @@ async def list_invoices(args: ListInvoicesInput, pw: ProjectworksClient, ctx: To
 
 class GetInvoiceInput(InputModel):
     invoice_id: int = Field(gt=0, description="The invoice (projectworks_list_invoices).")
-    include_raw: bool = Field(False, description="Also return the upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
 
 @tool(

@@ -12,9 +12,9 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from projectops_mcp.errors import PrerequisiteError, UpstreamError
-from projectops_mcp.models import Deleted, Page, PageInput
-from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, date_part, iso_datetime, no_duplicates, page_of
-from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, no_duplicates, page_of, without_none
+from projectops_mcp.projectworks._common import date_part, iso_datetime
+from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.projectworks.reference import (
     all_leave_statuses,
     all_leave_types,
@@ -43,7 +43,7 @@ class Leave(OutputModel):
     is_review_required: bool | None = None
     external_reference: str | None = None
     modified_at: str | None = None
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 def to_leave(record: dict[str, Any], include_raw: bool = False) -> Leave:
@@ -93,7 +93,7 @@ class ListLeavesInput(PageInput):
     modified_since_date: dt.datetime | None = Field(
         None, description="Only leave modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
     )
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -121,7 +121,7 @@ async def list_leaves(args: ListLeavesInput, pw: ProjectworksClient, ctx: ToolCo
 
 class GetLeaveInput(InputModel):
     leave_id: int = Field(gt=0, description="The leave request (projectworks_list_leaves).")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -201,7 +201,7 @@ def leave_body(args: LeaveFields) -> dict[str, Any]:
     """camelCase body of reference §2.3 #41: days as [{date, typeID, hours}], dates sent as plain YYYY-MM-DD
     (as Autohive's tests do), None dropped. The leave id is path-only on update."""
     days = [{"date": d.date.isoformat(), "typeID": d.type_id, "hours": d.hours} for d in args.days]
-    return body_of(
+    return without_none(
         userID=args.user_id,
         statusID=args.status_id,
         days=days,

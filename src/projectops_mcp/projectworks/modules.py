@@ -8,16 +8,15 @@ from typing import Any
 from pydantic import Field
 
 from projectops_mcp.errors import PrerequisiteError
-from projectops_mcp.models import Deleted, Page
+from projectops_mcp.models import Deleted, IncludeRaw, Page, RawRecord, page_of, without_none
 from projectops_mcp.projectworks._common import (
     SyncFilters,
     created_record,
     fetch_required,
-    page_of,
     require_change,
     updated_record,
 )
-from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
+from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.projectworks.projects import fetch_project
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -34,7 +33,7 @@ class Module(OutputModel):
     external_reference: str | None = None
     modified_at: str | None = None
     custom_fields: list[dict[str, Any]] | None = None
-    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+    raw: RawRecord = None
 
 
 def to_module(record: dict[str, Any], include_raw: bool = False) -> Module:
@@ -95,7 +94,7 @@ class ModuleIdInput(InputModel):
 
 
 class GetModuleInput(ModuleIdInput):
-    include_raw: bool = Field(False, description="Also return the upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -130,7 +129,7 @@ class ModuleFields(InputModel):
 
 def module_body(args: ModuleFields) -> dict[str, Any]:
     """The camelCase body for POST and PATCH /Modules; None dropped, so a PATCH carries only what was given."""
-    return body_of(
+    return without_none(
         projectID=args.project_id,
         moduleName=args.module_name,
         budget=args.budget,

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import Field
 
-from projectops_mcp.models import Deleted, Page
+from projectops_mcp.models import Deleted, IncludeRaw, Page, RawRecord, page_of, without_none
 from projectops_mcp.projectworks._common import (
     DatedFields,
     Found,
@@ -22,13 +22,12 @@ from projectops_mcp.projectworks._common import (
     echo,
     fetch_required,
     iso_date,
-    page_of,
     require_change,
     require_user,
     search_records,
     updated_record,
 )
-from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
+from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.projectworks.reference import require_office
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -55,7 +54,7 @@ class Project(OutputModel):
     external_reference: str | None = None
     modified_at: str | None = None
     custom_fields: list[dict[str, Any]] | None = None
-    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+    raw: RawRecord = None
 
 
 def to_project(record: dict[str, Any], include_raw: bool = False) -> Project:
@@ -124,7 +123,7 @@ class ProjectIdInput(InputModel):
 
 
 class GetProjectInput(ProjectIdInput):
-    include_raw: bool = Field(False, description="Also return the upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -165,7 +164,7 @@ class ProjectFields(DatedFields):
 
 def project_body(args: ProjectFields) -> dict[str, Any]:
     """The camelCase body for POST and PATCH /Projects; None dropped, so a PATCH carries only what was given."""
-    return body_of(
+    return without_none(
         projectName=args.project_name,
         officeID=args.office_id,
         clientID=args.client_id,
@@ -303,7 +302,7 @@ async def update_project_user_rate(
     args: UpdateProjectUserRateInput, pw: ProjectworksClient, ctx: ToolContext
 ) -> ProjectUserRate:
     await require_user(pw, args.user_id, "user_id")
-    body = body_of(
+    body = without_none(
         userID=args.user_id, rateCardID=args.rate_card_id, rate=args.rate, costRateCardID=args.cost_rate_card_id
     )
     data = await pw.put(f"/Projects/{args.project_id}/Users", body)

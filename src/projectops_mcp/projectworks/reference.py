@@ -14,8 +14,8 @@ from typing import Any
 from pydantic import Field
 
 from projectops_mcp.errors import PrerequisiteError
-from projectops_mcp.models import Page, PageInput
-from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, R, describe_choices, iso_datetime, page_of
+from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord, page_of
+from projectops_mcp.projectworks._common import R, describe_choices, iso_datetime
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.toolkit import OutputModel, ToolContext, tool
 
@@ -42,12 +42,12 @@ class Role(OutputModel):
     role_id: int
     code: str | None = None
     description: str | None = None
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 class ListRolesInput(PageInput):
     role_code: str | None = Field(None, description="Only the role with this exact code, e.g. 'DEV'.")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 def to_role(record: dict[str, Any], include_raw: bool = False) -> Role:
@@ -94,7 +94,7 @@ class Office(OutputModel):
     name: str | None = None
     external_reference: str | None = None
     modified_at: str | None = None
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 class ListOfficesInput(PageInput):
@@ -104,7 +104,7 @@ class ListOfficesInput(PageInput):
     modified_since_date: datetime | None = Field(
         None, description="Only offices modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
     )
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 def to_office(record: dict[str, Any], include_raw: bool = False) -> Office:
@@ -168,14 +168,14 @@ class LeaveType(OutputModel):
     code: str | None = None
     is_active: bool | None = None
     is_paid: bool | None = None
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 class ListLeaveTypesInput(PageInput):
     type_id: int | None = Field(None, gt=0, description="Only this leave type (projectworks_list_leave_types).")
     name: str | None = Field(None, min_length=1, description="Exact leave type name, e.g. 'Annual Leave'.")
     is_active: bool | None = Field(None, description="true: only active types (the ones leave can be booked on).")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 def to_leave_type(record: dict[str, Any], include_raw: bool = False) -> LeaveType:
@@ -215,11 +215,11 @@ def describe_leave_types(types: list[LeaveType]) -> str:
 class LeaveStatus(OutputModel):
     status_id: int
     name: str | None = None
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 class ListLeaveStatusesInput(PageInput):
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 def to_leave_status(record: dict[str, Any], include_raw: bool = False) -> LeaveStatus:

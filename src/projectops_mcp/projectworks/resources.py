@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import Field
 
-from projectops_mcp.models import Page, PageInput
-from projectops_mcp.projectworks._common import DatedFields, date_part, iso_date, iso_datetime, page_of
+from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord, page_of
+from projectops_mcp.projectworks._common import DatedFields, date_part, iso_date, iso_datetime
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -32,7 +32,7 @@ class Resource(OutputModel):
     end_date: str | None = None
     hours: float | None = None
     modified_at: str | None = None
-    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+    raw: RawRecord = None
 
 
 def to_resource(record: dict[str, Any], include_raw: bool = False) -> Resource:
@@ -72,7 +72,7 @@ class ListResourcesInput(PageInput, DatedFields):
     modified_since_date: datetime | None = Field(
         None, description="Only bookings modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
     )
-    include_raw: bool = Field(False, description="Also return each upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -104,7 +104,7 @@ class GetResourceInput(InputModel):
     resource_id: int = Field(
         gt=0, description="The booking (projectworks_list_resources; bookings without a resource_id cannot be fetched)."
     )
-    include_raw: bool = Field(False, description="Also return the upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
 
 @tool(

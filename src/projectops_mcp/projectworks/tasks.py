@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import Field
 
 from projectops_mcp.errors import PrerequisiteError
-from projectops_mcp.models import Deleted, Page
+from projectops_mcp.models import Deleted, IncludeRaw, Page, RawRecord, page_of, without_none
 from projectops_mcp.projectworks._common import (
     DatedFields,
     SyncFilters,
@@ -21,12 +21,11 @@ from projectops_mcp.projectworks._common import (
     date_part,
     echo,
     iso_date,
-    page_of,
     require_change,
     require_user,
     updated_record,
 )
-from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
+from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.projectworks.modules import fetch_services_module
 from projectops_mcp.projectworks.reference import all_roles, describe_roles
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -51,7 +50,7 @@ class Task(OutputModel):
     external_reference: str | None = None
     modified_at: str | None = None
     custom_fields: list[dict[str, Any]] | None = None
-    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+    raw: RawRecord = None
 
 
 def to_task(record: dict[str, Any], include_raw: bool = False) -> Task:
@@ -114,7 +113,7 @@ class TaskIdInput(InputModel):
 
 
 class GetTaskInput(TaskIdInput):
-    include_raw: bool = Field(False, description="Also return the upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -157,7 +156,7 @@ class TaskFields(DatedFields):
 
 def task_body(args: TaskFields) -> dict[str, Any]:
     """The camelCase body for POST and PATCH /Tasks; None dropped, so a PATCH carries only what was given."""
-    return body_of(
+    return without_none(
         moduleID=args.module_id,
         taskName=args.task_name,
         taskTypeID=args.task_type_id,
@@ -280,7 +279,7 @@ class TaskUser(OutputModel):
 )
 async def update_task_user(args: UpdateTaskUserInput, pw: ProjectworksClient, ctx: ToolContext) -> TaskUser:
     await require_user(pw, args.user_id, "user_id")
-    body = body_of(
+    body = without_none(
         userID=args.user_id,
         hours=args.hours,
         rateCardID=args.rate_card_id,
@@ -340,7 +339,7 @@ async def update_task_placeholder(
             "Pick a role_id from projectworks_list_roles.",
             fix_with="projectworks_list_roles",
         )
-    body = body_of(
+    body = without_none(
         roleID=args.role_id,
         placeholderID=args.placeholder_id,
         hours=args.hours,

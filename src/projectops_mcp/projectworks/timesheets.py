@@ -16,9 +16,9 @@ from typing import Any
 from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
-from projectops_mcp.models import Deleted, Page, PageInput
-from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, date_part, iso_datetime, page_of
-from projectops_mcp.projectworks.client import ProjectworksClient, body_of, pick
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, page_of, without_none
+from projectops_mcp.projectworks._common import date_part, iso_datetime
+from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.projectworks.custom_fields import CustomFieldValue, to_custom_fields
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -41,7 +41,7 @@ class Timesheet(OutputModel):
     is_reviewed: bool | None = None
     modified_at: str | None = None
     custom_fields: list[CustomFieldValue] | None = None
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 def to_timesheet(record: dict[str, Any], include_raw: bool = False) -> Timesheet:
@@ -74,7 +74,7 @@ class ListTimesheetsInput(PageInput):
         None, description="Only entries modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
     )
     include_custom_fields: bool | None = Field(None, description="Include custom field values.")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -141,7 +141,7 @@ async def create_timesheet(args: CreateTimesheetInput, pw: ProjectworksClient, c
     minutes = args.total_minutes()
     if minutes is None:
         raise InputError("minutes", "give minutes and/or hours.")
-    body = body_of(
+    body = without_none(
         userID=args.user_id,
         taskID=args.task_id,
         date=args.date.isoformat(),
@@ -186,7 +186,7 @@ async def update_timesheet(args: UpdateTimesheetInput, pw: ProjectworksClient, c
     # PUT /Timesheets is described as "replace" but the live test sends only {id, minutes}. Sending the current
     # entry with the changes merged in is correct under either reading, and proves the entry exists first.
     current = await fetch_timesheet(pw, args.timesheet_id)
-    body = body_of(
+    body = without_none(
         id=args.timesheet_id,
         userID=args.user_id or current.user_id,
         taskID=args.task_id or current.task_id,

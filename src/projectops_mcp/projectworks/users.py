@@ -13,9 +13,9 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
-from projectops_mcp.models import Deleted, Page, PageInput
-from projectops_mcp.projectworks._common import INCLUDE_RAW, RAW, date_part, iso_datetime, no_duplicates, page_of
-from projectops_mcp.projectworks.client import ProjectworksClient, as_records, body_of, pick
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, no_duplicates, page_of, without_none
+from projectops_mcp.projectworks._common import date_part, iso_datetime
+from projectops_mcp.projectworks.client import ProjectworksClient, as_records, pick
 from projectops_mcp.projectworks.reference import (
     all_leave_types,
     all_offices,
@@ -49,7 +49,7 @@ class User(OutputModel):
     external_reference: str | None = None
     modified_at: str | None = None
     custom_fields: list[dict[str, Any]] | None = None
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 def to_user(record: dict[str, Any], include_raw: bool = False) -> User:
@@ -83,7 +83,7 @@ class ListUsersInput(PageInput):
         None, description="Only users modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
     )
     include_custom_fields: bool | None = Field(None, description="Include custom field values.")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -109,7 +109,7 @@ async def list_users(args: ListUsersInput, pw: ProjectworksClient, ctx: ToolCont
 
 class GetUserInput(InputModel):
     user_id: int = Field(gt=0, description="The user (projectworks_list_users or projectworks_search_users).")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -160,7 +160,7 @@ def user_body(args: UserFields) -> dict[str, Any]:
     def day(value: date | None) -> str | None:
         return value.isoformat() if value else None
 
-    return body_of(
+    return without_none(
         email=args.email,
         firstName=args.first_name,
         lastName=args.last_name,
@@ -368,7 +368,7 @@ def posting_body(args: UpdateUserPostingInput) -> dict[str, Any]:
     capacity = None
     if args.capacity_days is not None:
         capacity = [{"dayOfWeekID": d.day_of_week, "hours": d.hours} for d in args.capacity_days]
-    return body_of(
+    return without_none(
         startDate=args.start_date.isoformat(),
         endDate=args.end_date.isoformat() if args.end_date else None,
         isBillable=args.is_billable,
@@ -551,7 +551,7 @@ class SearchUsersInput(InputModel):
     limit: int = Field(10, ge=1, le=100, description="Stop after this many matches.")
     page_size: int = Field(200, ge=1, le=500, description="Users fetched per page while scanning.")
     max_pages: int = Field(10, ge=1, le=50, description="Stop scanning after this many pages.")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 class UserSearchResult(OutputModel):

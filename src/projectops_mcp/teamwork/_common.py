@@ -1,15 +1,17 @@
-"""Helpers the Teamwork resource modules share: a v3 list page as a `Page`, lookups that turn a 404 into a
+"""Helpers the Teamwork resource modules share: a v3 list page fetched as a `Page`, lookups that turn a 404 into a
 refusal naming the argument, and the small value converters v1/v3 records need."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from projectops_mcp.errors import PrerequisiteError, UpstreamError
-from projectops_mcp.models import Page, PageInput
+from projectops_mcp.models import Page, PagedRequest, page_of
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id
+
+T = TypeVar("T")
 
 
 async def fetch_or_refuse(tw: TeamworkClient, path: str, key: str, *, what: str, fix_with: str) -> dict[str, Any]:
@@ -62,24 +64,17 @@ def rel_ids(values: Any) -> list[int]:
     return [i for i in (rel_id(v) for v in values) if i is not None]
 
 
-async def page_of(
+async def v3_page(
     tw: TeamworkClient,
     path: str,
     key: str,
-    params: dict[str, Any],
-    args: PageInput,
-    convert: Callable[[dict[str, Any], bool], Any],
-) -> Page[Any]:
-    """One page of a v3 list, converted. `args` carries page, page_size and include_raw."""
+    params: dict[str, Any] | None,
+    args: PagedRequest,
+    convert: Callable[[dict[str, Any], bool], T],
+) -> Page[T]:
+    """Fetch one page of a v3 list (`key` names the records in the answer) and convert it into a `Page`."""
     records, has_more, count, _ = await tw.v3_list(path, key, params, page=args.page, page_size=args.page_size)
-    include_raw = bool(getattr(args, "include_raw", False))
-    return Page(
-        items=[convert(r, include_raw) for r in records],
-        page=args.page,
-        page_size=args.page_size,
-        has_more=has_more,
-        total=count,
-    )
+    return page_of(records, convert, args, has_more, count)
 
 
 def rfc3339(value: datetime | None) -> str | None:

@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from projectops_mcp.models import Page, PageInput
-from projectops_mcp.teamwork._common import page_of
+from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
+from projectops_mcp.teamwork._common import v3_page
 from projectops_mcp.teamwork.client import TeamworkClient, rel_id
 from projectops_mcp.teamwork.tasks import rfc3339
 from projectops_mcp.toolkit import OutputModel, ToolContext, tool
@@ -53,7 +53,7 @@ class Activity(OutputModel):
     project_id: int | None = None
     company_id: int | None = None
     link: str | None = None
-    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+    raw: RawRecord = None
 
 
 def to_activity(record: dict[str, Any], include_raw: bool = False) -> Activity:
@@ -82,7 +82,7 @@ class ListActivityInput(PageInput):
     activity_types: list[ItemType] | None = Field(
         None, min_length=1, description="Only changes to these kinds of item, e.g. ['task', 'comment']."
     )
-    include_raw: bool = Field(False, description="Also return each upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
     @model_validator(mode="after")
     def _range(self) -> ListActivityInput:
@@ -102,4 +102,4 @@ class ListActivityInput(PageInput):
 async def list_latest_activity(args: ListActivityInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Activity]:
     path = f"/projects/{args.project_id}/latestactivity.json" if args.project_id else "/latestactivity.json"
     params = {"startDate": rfc3339(args.start), "endDate": rfc3339(args.end), "activityTypes": args.activity_types}
-    return await page_of(tw, path, "activities", params, args, to_activity)
+    return await v3_page(tw, path, "activities", params, args, to_activity)

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from projectops_mcp.models import IncludeRaw, RawRecord, no_duplicates
 from projectops_mcp.teamwork._common import fetch_person
 from projectops_mcp.teamwork.client import TeamworkClient, ikey, v1_bool, v1_int
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -28,7 +29,7 @@ class PortfolioBoard(OutputModel):
     project_count: int | None = None
     created_at: str | None = None
     can_edit: bool | None = None
-    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+    raw: RawRecord = None
 
 
 def to_board(record: dict[str, Any], include_raw: bool = False) -> PortfolioBoard:
@@ -51,7 +52,7 @@ class PortfolioBoardList(OutputModel):
 
 
 class ListPortfolioBoardsInput(InputModel):
-    include_raw: bool = Field(False, description="Also return each upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -71,7 +72,7 @@ async def list_portfolio_boards(
 
 class BoardIdInput(InputModel):
     board_id: int = Field(gt=0, description="The board (teamwork_list_portfolio_boards).")
-    include_raw: bool = Field(False, description="Also return the upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -108,10 +109,7 @@ class UpdateBoardInput(InputModel):
     def _distinct_columns(cls, columns: list[str]) -> list[str]:
         if any(not c.strip() for c in columns):
             raise ValueError("column names must not be empty")
-        duplicates = sorted({c for c in columns if columns.count(c) > 1})
-        if duplicates:
-            raise ValueError(f"column names must differ; {duplicates[0]!r} appears twice")
-        return columns
+        return no_duplicates(columns, "column name")
 
 
 class Board(OutputModel):

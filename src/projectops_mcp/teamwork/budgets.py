@@ -14,8 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 from projectops_mcp.errors import PrerequisiteError
-from projectops_mcp.models import Page, PageInput
-from projectops_mcp.teamwork._common import page_of
+from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
+from projectops_mcp.teamwork._common import v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, v1_int
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -39,7 +39,7 @@ class Budget(OutputModel):
     start: str | None = None
     end: str | None = None
     is_repeating: bool | None = None
-    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+    raw: RawRecord = None
 
 
 def to_budget(record: dict[str, Any], include_raw: bool = False) -> Budget:
@@ -65,7 +65,7 @@ class ListBudgetsInput(PageInput):
     status: Annotated[BudgetStatus | None, BeforeValidator(_upper)] = Field(
         None, description="Only budgets in this state; ALL for every state."
     )
-    include_raw: bool = Field(False, description="Also return each upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -77,7 +77,7 @@ class ListBudgetsInput(PageInput):
 )
 async def list_project_budgets(args: ListBudgetsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Budget]:
     params = {"projectIds": args.project_ids, "status": args.status}
-    return await page_of(tw, "/projects/budgets.json", "budgets", params, args, to_budget)
+    return await v3_page(tw, "/projects/budgets.json", "budgets", params, args, to_budget)
 
 
 async def find_budget(tw: TeamworkClient, budget_id: int) -> dict[str, Any]:

@@ -12,8 +12,8 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from projectops_mcp.errors import UpstreamError
-from projectops_mcp.models import Page, PageInput
-from projectops_mcp.teamwork._common import fetch_person, page_of
+from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
+from projectops_mcp.teamwork._common import fetch_person, v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, v1_int
 from projectops_mcp.teamwork.tasks import fetch_task
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -28,7 +28,7 @@ class Comment(OutputModel):
     posted_by_user_id: int | None = None
     posted_at: str | None = None
     edited_at: str | None = None
-    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+    raw: RawRecord = None
 
 
 def to_comment(record: dict[str, Any], include_raw: bool = False) -> Comment:
@@ -48,7 +48,7 @@ def to_comment(record: dict[str, Any], include_raw: bool = False) -> Comment:
 
 class ListTaskCommentsInput(PageInput):
     task_id: int = Field(gt=0, description="The task (teamwork_list_tasks).")
-    include_raw: bool = Field(False, description="Also return each upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -60,7 +60,7 @@ class ListTaskCommentsInput(PageInput):
     description="List the comments on a task, oldest first, with author and time.",
 )
 async def list_task_comments(args: ListTaskCommentsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Comment]:
-    return await page_of(tw, f"/tasks/{args.task_id}/comments.json", "comments", None, args, to_comment)
+    return await v3_page(tw, f"/tasks/{args.task_id}/comments.json", "comments", None, args, to_comment)
 
 
 class CreateTaskCommentInput(InputModel):

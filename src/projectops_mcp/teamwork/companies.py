@@ -11,13 +11,10 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from projectops_mcp.errors import PrerequisiteError
-from projectops_mcp.models import Page, PageInput
-from projectops_mcp.teamwork._common import fetch_record, page_of
+from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
+from projectops_mcp.teamwork._common import fetch_record, v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
-
-INCLUDE_RAW = Field(False, description="Also return the upstream record unchanged.")
-RAW = Field(None, description="The upstream record, when include_raw was set.")
 
 
 async def fetch_company(tw: TeamworkClient, company_id: int, field: str = "company_id") -> dict[str, Any]:
@@ -46,7 +43,7 @@ class Company(OutputModel):
     status: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 def to_company(record: dict[str, Any], include_raw: bool = False) -> Company:
@@ -79,7 +76,7 @@ class ListCompaniesInput(PageInput):
     search: str | None = Field(None, min_length=1, description="Text to find in company names.")
     order_by: Literal["name", "projects", "dateadded", "id"] | None = Field(None, description="Sort key.")
     order_mode: Literal["asc", "desc"] | None = Field(None, description="Sort direction.")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -92,12 +89,12 @@ class ListCompaniesInput(PageInput):
 )
 async def list_companies(args: ListCompaniesInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Company]:
     params = {"searchTerm": args.search, "orderBy": args.order_by, "orderMode": args.order_mode}
-    return await page_of(tw, "/companies.json", "companies", params, args, to_company)
+    return await v3_page(tw, "/companies.json", "companies", params, args, to_company)
 
 
 class GetCompanyInput(InputModel):
     company_id: int = Field(gt=0, description="The company (teamwork_list_companies).")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(

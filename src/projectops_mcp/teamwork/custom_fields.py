@@ -19,8 +19,8 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
-from projectops_mcp.models import Deleted, Page, PageInput
-from projectops_mcp.teamwork._common import page_of
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, no_duplicates, page_of, without_none
+from projectops_mcp.teamwork._common import v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -38,8 +38,6 @@ TEXT_TYPES = frozenset({"text-short", "text-long", "url", "tw-url", "email", "ph
 ALL_PAGES = 500
 MAX_PAGES = 20
 
-INCLUDE_RAW = Field(False, description="Also return each upstream record unchanged.")
-RAW = Field(None, description="The upstream record, when include_raw was set.")
 HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
 
 
@@ -75,7 +73,7 @@ class CustomField(OutputModel):
     required: bool | None = None
     choices: list[str] | None = Field(None, description="Allowed values of dropdown, status and multiselect fields.")
     deleted: bool | None = None
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 def choices_of(record: dict[str, Any]) -> list[str]:
@@ -106,7 +104,7 @@ class ListCustomFieldsInput(PageInput):
         None, min_length=1, description="Only fields of these projects (teamwork_list_projects)."
     )
     search: str | None = Field(None, min_length=1, description="Text to find in field names.")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -119,7 +117,7 @@ class ListCustomFieldsInput(PageInput):
 )
 async def list_custom_fields(args: ListCustomFieldsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[CustomField]:
     params = {"entities": args.entities, "projectIds": args.project_ids, "searchTerm": args.search}
-    return await page_of(tw, "/customfields.json", "customfields", params, args, to_custom_field)
+    return await v3_page(tw, "/customfields.json", "customfields", params, args, to_custom_field)
 
 
 async def fetch_custom_field(tw: TeamworkClient, custom_field_id: int, field: str = "custom_field_id") -> dict:
@@ -143,7 +141,7 @@ async def fetch_custom_field(tw: TeamworkClient, custom_field_id: int, field: st
 
 class CustomFieldIdInput(InputModel):
     custom_field_id: int = Field(gt=0, description="The custom field definition (teamwork_list_custom_fields).")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -211,8 +209,8 @@ async def create_custom_field(args: CreateCustomFieldInput, tw: TeamworkClient, 
         "projectId": args.project_id,
         "options": _options(args.choices),
     }
-    data = await tw.post(f"{V3}/customfields.json", {"customfield": _without_none(body)})
-    return to_custom_field(data.get("customfield") or {"id": 0, **_without_none(body)})
+    data = await tw.post(f"{V3}/customfields.json", {"customfield": without_none(**body)})
+    return to_custom_field(data.get("customfield") or {"id": 0, **without_none(**body)})
 
 
 class UpdateCustomFieldInput(InputModel):
@@ -255,7 +253,7 @@ async def update_custom_field(args: UpdateCustomFieldInput, tw: TeamworkClient, 
         "required": args.required,
         "options": _options(args.choices),
     }
-    data = await tw.patch(f"{V3}/customfields/{args.custom_field_id}.json", {"customfield": _without_none(body)})
+    data = await tw.patch(f"{V3}/customfields/{args.custom_field_id}.json", {"customfield": without_none(**body)})
     record = data.get("customfield") or await fetch_custom_field(tw, args.custom_field_id)
     return to_custom_field(record)
 
@@ -285,7 +283,7 @@ class CustomFieldValue(OutputModel):
     entity_id: int | None = None
     value: Any = None
     updated_at: str | None = None
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 def field_id_of(record: dict[str, Any]) -> int | None:
@@ -304,10 +302,6 @@ def to_value(
         updated_at=record.get("updatedAt") or record.get("createdAt"),
         raw=record if include_raw else None,
     )
-
-
-def _without_none(body: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in body.items() if v is not None}
 
 
 def _choice_text(value: Any) -> str:
@@ -406,7 +400,7 @@ class ListValuesInput(PageInput):
     custom_field_ids: list[int] | None = Field(
         None, min_length=1, description="Only values of these fields (teamwork_list_custom_fields)."
     )
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -428,13 +422,7 @@ async def list_custom_field_values(
         page=args.page,
         page_size=args.page_size,
     )
-    return Page(
-        items=[to_value(r, args.entity, args.include_raw) for r in records],
-        page=args.page,
-        page_size=args.page_size,
-        has_more=has_more,
-        total=count,
-    )
+    return page_of(records, lambda r, raw: to_value(r, args.entity, raw), args, has_more, count)
 
 
 class SetValueInput(InputModel):
@@ -499,9 +487,7 @@ class SetTaskValuesInput(InputModel):
 
     @model_validator(mode="after")
     def _one_entry_per_field(self) -> SetTaskValuesInput:
-        seen = [v.custom_field_id for v in self.values]
-        if len(seen) != len(set(seen)):
-            raise ValueError("each custom_field_id may appear only once in values")
+        no_duplicates([v.custom_field_id for v in self.values], "custom_field_id")
         return self
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import Field
 
+from projectops_mcp.models import IncludeRaw, RawRecord
 from projectops_mcp.teamwork.client import TeamworkClient, ikey, v1_bool, v1_int
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -26,7 +27,7 @@ class TaskFile(OutputModel):
     category: str | None = None
     download_url: str | None = None
     private: bool | None = None
-    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+    raw: RawRecord = None
 
 
 class TaskFileList(OutputModel):
@@ -60,7 +61,7 @@ def files_in(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 class ListTaskFilesInput(InputModel):
     task_id: int = Field(gt=0, description="The task (teamwork_list_tasks).")
-    include_raw: bool = Field(False, description="Also return each upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
 
 @tool(

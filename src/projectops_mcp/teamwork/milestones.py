@@ -14,10 +14,10 @@ from typing import Any
 from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
-from projectops_mcp.models import Page, PageInput
-from projectops_mcp.teamwork._common import check_people, date_part, fetch_or_refuse, page_of, rel_ids
+from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
+from projectops_mcp.teamwork._common import check_people, date_part, fetch_or_refuse, rel_ids, v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, to_v1_date, v1_int
-from projectops_mcp.teamwork.projects import INCLUDE_RAW, RAW, fetch_project
+from projectops_mcp.teamwork.projects import fetch_project
 from projectops_mcp.teamwork.tags import check_tags
 from projectops_mcp.teamwork.tasklists import fetch_tasklist
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -37,7 +37,7 @@ class Milestone(OutputModel):
     completed_at: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 def to_milestone(record: dict[str, Any], include_raw: bool = False) -> Milestone:
@@ -76,7 +76,7 @@ class ListMilestonesInput(PageInput):
     project_id: int | None = Field(None, gt=0, description="Only this project's milestones (teamwork_list_projects).")
     search: str | None = Field(None, min_length=1, description="Text to find in milestone names.")
     tag_ids: list[int] | None = Field(None, description="Only milestones with any of these tags (teamwork_list_tags).")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -90,7 +90,7 @@ class ListMilestonesInput(PageInput):
 async def list_milestones(args: ListMilestonesInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Milestone]:
     path = f"/projects/{args.project_id}/milestones.json" if args.project_id else "/milestones.json"
     params = {"searchTerm": args.search, "tagIds": args.tag_ids}
-    return await page_of(tw, path, "milestones", params, args, to_milestone)
+    return await v3_page(tw, path, "milestones", params, args, to_milestone)
 
 
 class MilestoneIdInput(InputModel):
@@ -98,7 +98,7 @@ class MilestoneIdInput(InputModel):
 
 
 class GetMilestoneInput(MilestoneIdInput):
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(

@@ -15,8 +15,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from projectops_mcp.errors import PrerequisiteError
-from projectops_mcp.models import Deleted, Page, PageInput
-from projectops_mcp.teamwork._common import fetch_person, page_of
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord
+from projectops_mcp.teamwork._common import fetch_person, v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, v1_int
 from projectops_mcp.teamwork.companies import fetch_company
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -43,7 +43,7 @@ class Person(OutputModel):
     deleted: bool | None = None
     site_owner: bool | None = None
     in_owner_company: bool | None = None
-    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+    raw: RawRecord = None
 
 
 def to_person(record: dict[str, Any], include_raw: bool = False) -> Person:
@@ -65,7 +65,6 @@ def to_person(record: dict[str, Any], include_raw: bool = False) -> Person:
 
 
 UserType = Literal["account", "collaborator", "contact"]
-INCLUDE_RAW = Field(False, description="Also return the upstream record unchanged.")
 
 
 class ListPeopleInput(PageInput):
@@ -74,7 +73,7 @@ class ListPeopleInput(PageInput):
         None, description="Only this kind of user: account (staff), collaborator or contact."
     )
     project_id: int | None = Field(None, gt=0, description="Only people on this project (teamwork_list_projects).")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -88,12 +87,12 @@ class ListPeopleInput(PageInput):
 async def list_people(args: ListPeopleInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Person]:
     path = f"/projects/{args.project_id}/people.json" if args.project_id else "/people.json"
     params = {"searchTerm": args.search, "userType": args.user_type}
-    return await page_of(tw, path, "people", params, args, to_person)
+    return await v3_page(tw, path, "people", params, args, to_person)
 
 
 class GetPersonInput(InputModel):
     person_id: int = Field(gt=0, description="The person (teamwork_list_people).")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -110,7 +109,7 @@ async def get_person(args: GetPersonInput, tw: TeamworkClient, ctx: ToolContext)
 
 
 class GetMeInput(InputModel):
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(

@@ -2,7 +2,7 @@
 own SDK does.
 
 Also home of two helpers every Teamwork resource module uses: `fetch_or_refuse` (a prerequisite lookup whose 404
-becomes a refusal naming the tool that lists valid ids) and `page_of` (one v3 list page as a `Page`).
+becomes a refusal naming the tool that lists valid ids) and `v3_page` (one v3 list page as a `Page`).
 
 Wire choices (reference §6.1 and seed 003):
 - Update is `PUT /projects/{id}.json`; the seed labels its bodies "POST" but links the PUT page, and POST on an item
@@ -23,14 +23,10 @@ from typing import Any, Literal
 from pydantic import Field
 
 from projectops_mcp.errors import InputError, UpstreamError
-from projectops_mcp.models import Deleted, Page, PageInput
-from projectops_mcp.teamwork._common import date_part, fetch_or_refuse, fetch_person, page_of, rel_ids, rfc3339
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord
+from projectops_mcp.teamwork._common import date_part, fetch_or_refuse, fetch_person, rel_ids, rfc3339, v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, to_v1_date, v1_int
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
-
-RAW = Field(None, description="The upstream record, when include_raw was set.")
-INCLUDE_RAW = Field(False, description="Also return the upstream record unchanged.")
-
 
 # -- helpers shared by the Teamwork resource modules ----------------------------------------------------------------
 
@@ -52,7 +48,7 @@ class Project(OutputModel):
     tag_ids: list[int] | None = None
     created_at: str | None = None
     updated_at: str | None = None
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 def to_project(record: dict[str, Any], include_raw: bool = False) -> Project:
@@ -100,7 +96,7 @@ class ListProjectsInput(PageInput):
     updated_after: datetime | None = Field(None, description="Only projects changed after this ISO 8601 date-time.")
     tag_ids: list[int] | None = Field(None, description="Only projects with any of these tags (teamwork_list_tags).")
     include_archived: bool = Field(False, description="Also return archived projects.")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -120,7 +116,7 @@ async def list_projects(args: ListProjectsInput, tw: TeamworkClient, ctx: ToolCo
         "projectTagIds": args.tag_ids,
         "includeArchivedProjects": True if args.include_archived else None,
     }
-    return await page_of(tw, "/projects.json", "projects", params, args, to_project)
+    return await v3_page(tw, "/projects.json", "projects", params, args, to_project)
 
 
 class ProjectIdInput(InputModel):
@@ -128,7 +124,7 @@ class ProjectIdInput(InputModel):
 
 
 class GetProjectInput(ProjectIdInput):
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(

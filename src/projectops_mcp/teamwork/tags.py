@@ -9,10 +9,10 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from projectops_mcp.models import Page, PageInput
-from projectops_mcp.teamwork._common import fetch_or_refuse, page_of
+from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
+from projectops_mcp.teamwork._common import fetch_or_refuse, v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
-from projectops_mcp.teamwork.projects import INCLUDE_RAW, RAW, fetch_project
+from projectops_mcp.teamwork.projects import fetch_project
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 
@@ -21,7 +21,7 @@ class Tag(OutputModel):
     name: str
     color: str | None = None
     project_id: int | None = Field(None, description="Set for a project-scoped tag; absent for a site-wide tag.")
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 def to_tag(record: dict[str, Any], include_raw: bool = False) -> Tag:
@@ -51,7 +51,7 @@ class ListTagsInput(PageInput):
     search: str | None = Field(None, min_length=1, description="Text to find in tag names.")
     project_id: int | None = Field(None, gt=0, description="Only tags usable in this project (teamwork_list_projects).")
     item_type: ItemType | None = Field(None, description="Only tags used on this kind of item, e.g. TASK.")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -68,7 +68,7 @@ async def list_tags(args: ListTagsInput, tw: TeamworkClient, ctx: ToolContext) -
         "projectIds": [args.project_id] if args.project_id else None,
         "itemType": args.item_type,
     }
-    return await page_of(tw, "/tags.json", "tags", params, args, to_tag)
+    return await v3_page(tw, "/tags.json", "tags", params, args, to_tag)
 
 
 class CreateTagInput(InputModel):

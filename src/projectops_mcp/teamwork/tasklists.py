@@ -12,10 +12,10 @@ from typing import Any
 from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
-from projectops_mcp.models import Deleted, Page, PageInput
-from projectops_mcp.teamwork._common import fetch_or_refuse, page_of
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, without_none
+from projectops_mcp.teamwork._common import fetch_or_refuse, v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, v1_int
-from projectops_mcp.teamwork.projects import INCLUDE_RAW, RAW, fetch_project
+from projectops_mcp.teamwork.projects import fetch_project
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 
@@ -29,7 +29,7 @@ class Tasklist(OutputModel):
     is_private: bool | None = None
     created_at: str | None = None
     updated_at: str | None = None
-    raw: dict[str, Any] | None = RAW
+    raw: RawRecord = None
 
 
 def to_tasklist(record: dict[str, Any], include_raw: bool = False) -> Tasklist:
@@ -80,7 +80,7 @@ class ListTasklistsInput(PageInput):
     project_id: int | None = Field(None, gt=0, description="Only this project's task lists (teamwork_list_projects).")
     search: str | None = Field(None, min_length=1, description="Text to find in task list names.")
     include_completed: bool = Field(False, description="Also return completed task lists.")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -94,7 +94,7 @@ class ListTasklistsInput(PageInput):
 async def list_tasklists(args: ListTasklistsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Tasklist]:
     path = f"/projects/{args.project_id}/tasklists.json" if args.project_id else "/tasklists.json"
     params = {"searchTerm": args.search, "showCompleted": True if args.include_completed else None}
-    return await page_of(tw, path, "tasklists", params, args, to_tasklist)
+    return await v3_page(tw, path, "tasklists", params, args, to_tasklist)
 
 
 class TasklistIdInput(InputModel):
@@ -102,7 +102,7 @@ class TasklistIdInput(InputModel):
 
 
 class GetTasklistInput(TasklistIdInput):
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -139,7 +139,7 @@ class UpdateTasklistInput(TasklistFields):
 def todo_list_body(args: TasklistFields) -> dict[str, Any]:
     """The `todo-list` object with only the given fields, in v1's spellings."""
     fields = {"name": args.name, "description": args.description, "milestone-id": args.milestone_id}
-    body: dict[str, Any] = {key: value for key, value in fields.items() if value is not None}
+    body = without_none(**fields)
     if args.private is not None:
         body["private"] = args.private
     return body

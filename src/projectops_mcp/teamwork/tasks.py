@@ -16,10 +16,9 @@ from typing import Any, Literal
 from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError
-from projectops_mcp.models import Deleted, Page, PageInput
-from projectops_mcp.teamwork._common import check_people, fetch_or_refuse, page_of, rfc3339
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, without_none
+from projectops_mcp.teamwork._common import check_people, fetch_or_refuse, rfc3339, v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id
-from projectops_mcp.teamwork.projects import INCLUDE_RAW
 from projectops_mcp.teamwork.tags import check_tags
 from projectops_mcp.teamwork.tasklists import fetch_tasklist
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -44,7 +43,7 @@ class Task(OutputModel):
     created_at: str | None = None
     updated_at: str | None = None
     completed_at: str | None = None
-    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+    raw: RawRecord = None
 
 
 def _date(value: Any) -> str | None:
@@ -92,7 +91,7 @@ class ListTasksInput(PageInput):
     tag_ids: list[int] | None = Field(None, description="Only tasks with any of these tags (teamwork_list_tags).")
     updated_after: datetime | None = Field(None, description="Only tasks changed after this ISO 8601 date-time.")
     search: str | None = Field(None, min_length=1, description="Text to find in task names and descriptions.")
-    include_raw: bool = Field(False, description="Also return each upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -120,7 +119,7 @@ async def list_tasks(args: ListTasksInput, tw: TeamworkClient, ctx: ToolContext)
         "updatedAfter": rfc3339(args.updated_after),
         "searchTerm": args.search,
     }
-    return await page_of(tw, path, "tasks", params, args, to_task)
+    return await v3_page(tw, path, "tasks", params, args, to_task)
 
 
 async def fetch_task(tw: TeamworkClient, task_id: int, field: str = "task_id", include_raw: bool = False) -> Task:
@@ -133,7 +132,7 @@ async def fetch_task(tw: TeamworkClient, task_id: int, field: str = "task_id", i
 
 class GetTaskInput(InputModel):
     task_id: int = Field(gt=0, description="The task (teamwork_list_tasks).")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -206,7 +205,7 @@ async def task_body(tw: TeamworkClient, args: TaskFields) -> dict[str, Any]:
         "assignees": {"userIds": list(args.assignee_user_ids)} if args.assignee_user_ids is not None else None,
         "tagIds": list(args.tag_ids) if args.tag_ids is not None else None,
     }
-    return {key: value for key, value in fields.items() if value is not None}
+    return without_none(**fields)
 
 
 async def check_parent(tw: TeamworkClient, parent_id: int, tasklist_id: int | None, task_id: int | None) -> None:
@@ -321,7 +320,7 @@ async def delete_task(args: TaskIdInput, tw: TeamworkClient, ctx: ToolContext) -
 class ListSubtasksInput(PageInput):
     task_id: int = Field(gt=0, description="The parent task (teamwork_list_tasks).")
     include_completed: bool = Field(False, description="Also return completed subtasks.")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -334,7 +333,7 @@ class ListSubtasksInput(PageInput):
 )
 async def list_subtasks(args: ListSubtasksInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Task]:
     params = {"parentTaskId": args.task_id, "includeCompletedTasks": True if args.include_completed else None}
-    return await page_of(tw, "/tasks.json", "tasks", params, args, to_task)
+    return await v3_page(tw, "/tasks.json", "tasks", params, args, to_task)
 
 
 class SetTaskTagsInput(InputModel):

@@ -9,11 +9,9 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from projectops_mcp.models import Page, PageInput
+from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord, page_of
 from projectops_mcp.teamwork.client import TeamworkClient, v1_bool, v1_int
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
-
-INCLUDE_RAW = Field(False, description="Also return the upstream record unchanged.")
 
 
 class Team(OutputModel):
@@ -29,7 +27,7 @@ class Team(OutputModel):
     deleted_at: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
-    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+    raw: RawRecord = None
 
 
 def _ref_id(value: Any) -> int | None:
@@ -60,7 +58,7 @@ class ListTeamsInput(PageInput):
     search: str | None = Field(None, min_length=1, description="Text to find in team names.")
     project_id: int | None = Field(None, gt=0, description="Only this project's teams (teamwork_list_projects).")
     company_id: int | None = Field(None, gt=0, description="Only this company's teams (teamwork_list_companies).")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
     @model_validator(mode="after")
     def _one_scope(self) -> ListTeamsInput:
@@ -87,18 +85,12 @@ async def list_teams(args: ListTeamsInput, tw: TeamworkClient, ctx: ToolContext)
     records, has_more, total = await tw.v1_list(
         path, "teams", {"searchTerm": args.search}, page=args.page, page_size=args.page_size
     )
-    return Page(
-        items=[to_team(r, args.include_raw) for r in records],
-        page=args.page,
-        page_size=args.page_size,
-        has_more=has_more,
-        total=total,
-    )
+    return page_of(records, to_team, args, has_more, total)
 
 
 class GetTeamInput(InputModel):
     team_id: int = Field(gt=0, description="The team (teamwork_list_teams).")
-    include_raw: bool = INCLUDE_RAW
+    include_raw: IncludeRaw = False
 
 
 @tool(

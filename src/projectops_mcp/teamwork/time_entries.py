@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from projectops_mcp.models import Deleted, Page, PageInput
-from projectops_mcp.teamwork._common import fetch_person, page_of
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord
+from projectops_mcp.teamwork._common import fetch_person, v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id
 from projectops_mcp.teamwork.tasks import fetch_task
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -35,7 +35,7 @@ class TimeEntry(OutputModel):
     task_id: int | None = None
     project_id: int | None = None
     tag_ids: list[int] | None = None
-    raw: dict[str, Any] | None = Field(None, description="The upstream record, when include_raw was set.")
+    raw: RawRecord = None
 
 
 def to_entry(record: dict[str, Any], include_raw: bool = False) -> TimeEntry:
@@ -67,7 +67,7 @@ class ListTimeEntriesInput(PageInput):
     )
     start_date: Date | None = Field(None, description="Only entries on or after this date (YYYY-MM-DD).")
     end_date: Date | None = Field(None, description="Only entries on or before this date (YYYY-MM-DD).")
-    include_raw: bool = Field(False, description="Also return each upstream record unchanged.")
+    include_raw: IncludeRaw = False
 
     @model_validator(mode="after")
     def _consistent(self) -> ListTimeEntriesInput:
@@ -97,7 +97,7 @@ async def list_time_entries(args: ListTimeEntriesInput, tw: TeamworkClient, ctx:
         "startDate": f"{args.start_date.isoformat()}T00:00:00Z" if args.start_date else None,
         "endDate": f"{args.end_date.isoformat()}T23:59:59Z" if args.end_date else None,
     }
-    return await page_of(tw, path, "timelogs", params, args, to_entry)
+    return await v3_page(tw, path, "timelogs", params, args, to_entry)
 
 
 class TimeFields(InputModel):

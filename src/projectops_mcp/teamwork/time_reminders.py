@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
+from projectops_mcp.models import without_none
 from projectops_mcp.teamwork.client import V3, TeamworkClient, v1_int
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -114,7 +115,7 @@ def reminder_body(args: CreateTimeReminderInput | UpdateTimeReminderInput) -> di
         "frequencyRRule": args.frequency_rrule,
         "isActive": args.is_active,
     }
-    return {k: v for k, v in pairs.items() if v is not None}
+    return without_none(**pairs)
 
 
 def to_time_reminder(data: Any, sent: dict[str, Any]) -> TimeReminder:
