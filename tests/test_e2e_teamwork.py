@@ -101,8 +101,8 @@ async def test_client_project_lifecycle(client: Client, sandbox) -> None:
     (post,) = sandbox.teamwork.find("POST", f"/projects/api/v3/projects/budgets/{budget_id}/expenses.json")
     assert post.json == {"budgetExpense": {"cost": 1000, "description": "Petrol"}}
 
-    await call_ok(client, "teamwork_update_project", {"project_id": project_id, "status": "inactive"})
+    await call_ok(client, "teamwork_update_project", {"project_id": project_id, "status": "archived"})
     archived = await call_ok(client, "teamwork_get_project", {"project_id": project_id})
     assert archived["status"] in ("inactive", "archived")
     (put,) = sandbox.teamwork.find("PUT", f"/projects/{project_id}.json")
-    assert put.json == {"project": {"status": "inactive"}}
+    assert put.json == {"project": {"status": "archived"}}

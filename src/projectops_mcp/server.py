@@ -118,9 +118,7 @@ def catalogue_tools() -> list[Tool | CatalogueTool]:
 
 
 class ProjectOpsServer(MCPServer):
-    def __init__(
-        self, settings: Settings, tools: list[Tool | CatalogueTool], disabled: dict[str, str], **kwargs: Any
-    ):
+    def __init__(self, settings: Settings, tools: list[Tool | CatalogueTool], disabled: dict[str, str], **kwargs: Any):
         super().__init__(
             name="projectops-mcp",
             title="ProjectOps (Teamwork.com + Projectworks)",

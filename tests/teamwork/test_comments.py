@@ -33,8 +33,8 @@ async def test_notify_forms(client: Client, sandbox) -> None:
     )
     sent = [r.json["comment"] for r in sandbox.teamwork.find("POST")]
     assert sent == [
-        {"body": "a", "contentType": "TEXT", "notify": ""},
-        {"body": "b", "contentType": "TEXT", "notify": "all"},
+        {"body": "a", "contentType": "TEXT"},  # nobody: the SDK omits notify
+        {"body": "b", "contentType": "TEXT", "notify": "ALL"},
         {"body": "c", "contentType": "TEXT", "notify": "369453,412001"},
     ]
 

@@ -12,15 +12,12 @@ from tests.conftest import call_err, call_ok
 V3 = "/projects/api/v3"
 
 
-async def test_update_custom_field_matches_the_seed(client: Client, sandbox) -> None:
-    out = await call_ok(
-        client,
-        "teamwork_update_custom_field",
-        {"custom_field_id": 2300, "name": "Update field name", "entity": "project"},
-    )
+async def test_update_custom_field_sends_no_entity_nor_id(client: Client, sandbox) -> None:
+    """The SDK's update body has no `entity` (only create sets it) and no `customFieldId` (the path says which)."""
+    out = await call_ok(client, "teamwork_update_custom_field", {"custom_field_id": 2300, "name": "Update field name"})
     (req,) = sandbox.teamwork.requests
     assert (req.method, req.path) == ("PATCH", f"{V3}/customfields/2300.json")
-    assert req.json == {"customfield": {"customFieldId": 2300, "name": "Update field name", "entity": "project"}}
+    assert req.json == {"customfield": {"name": "Update field name"}}
     assert out["name"] == "Update field name" and out["entity"] == "project"
     got = await call_ok(client, "teamwork_get_custom_field", {"custom_field_id": 2300})
     assert got["name"] == "Update field name"
@@ -200,6 +197,7 @@ async def test_bad_inputs_name_the_field_and_send_nothing(client: Client, sandbo
         ("teamwork_create_custom_field", {"name": "X", "type": "dropdown", "entity": "task"}, "choices"),
         ("teamwork_create_custom_field", {"name": "X", "type": "colour", "entity": "task"}, "type"),
         ("teamwork_update_custom_field", {"custom_field_id": 2300}, "at least one"),
+        ("teamwork_update_custom_field", {"custom_field_id": 2300, "entity": "task"}, "entity"),
         ("teamwork_list_custom_fields", {"entities": ["ticket"]}, "entities"),
         ("teamwork_list_custom_field_values", {"entity": "milestone", "entity_id": 1}, "entity"),
         ("teamwork_set_custom_field_value", {"entity": "task", "entity_id": 5001, "custom_field_id": 2794}, "value"),

@@ -76,15 +76,18 @@ async def test_get_unknown_project_points_to_the_list(client: Client, sandbox) -
 # -- seed 003: "Update Project samples" -- one test per sample, body asserted exactly --------------------------------
 
 SEED_003_UPDATES = [
-    ({"owner_id": 238860}, {"project": {"projectOwnerId": "238860"}}),  # Update Project owner
-    ({"company_id": 3}, {"project": {"companyId": "3"}}),  # Add project to another company (seed: "114489")
-    ({"status": "inactive"}, {"project": {"status": "inactive"}}),  # Archive Project
+    ({"owner_id": 238860}, {"project": {"projectOwnerId": 238860}}),  # Update Project owner (SDK: int64)
+    ({"company_id": 3}, {"project": {"companyId": 3}}),  # Add project to another company (SDK: int64)
+    ({"status": "archived"}, {"project": {"status": "archived"}}),  # Archive Project (SDK: active|archived only)
+    ({"status": "inactive"}, {"project": {"status": "archived"}}),  # the read-side alias is sent as "archived"
     ({"status": "active"}, {"project": {"status": "active"}}),  # Make Project Active
     ({"chat_channel_enabled": True}, {"project": {"chatChannelEnabled": 1}}),  # Enable Project Channel
 ]
 
 
-@pytest.mark.parametrize(("args", "body"), SEED_003_UPDATES, ids=["owner", "company", "archive", "active", "chat"])
+@pytest.mark.parametrize(
+    ("args", "body"), SEED_003_UPDATES, ids=["owner", "company", "archive", "inactive", "active", "chat"]
+)
 async def test_update_project_matches_seed_003(client: Client, sandbox, args: dict, body: dict) -> None:
     await call_ok(client, "teamwork_update_project", {"project_id": KIWI, **args})
     (put,) = sandbox.teamwork.writes
@@ -93,8 +96,8 @@ async def test_update_project_matches_seed_003(client: Client, sandbox, args: di
 
 
 async def test_archive_then_reactivate_reads_back(client: Client, sandbox) -> None:
-    out = await call_ok(client, "teamwork_update_project", {"project_id": KIWI, "status": "inactive"})
-    assert out["status"] == "archived"
+    out = await call_ok(client, "teamwork_update_project", {"project_id": KIWI, "status": "archived"})
+    assert out["status"] == "archived" and "chatChannelEnabled" not in sandbox.teamwork.writes[0].json["project"]
     listed = await call_ok(client, "teamwork_list_projects", {})
     assert KIWI not in [p["project_id"] for p in listed["items"]]
     out = await call_ok(client, "teamwork_update_project", {"project_id": KIWI, "status": "active"})
@@ -124,8 +127,8 @@ async def test_update_project_other_fields(client: Client, sandbox) -> None:
             "description": "Phase two",
             "start-date": "20270104",
             "end-date": "20270630",
-            "companyId": "2",
-            "projectOwnerId": "369453",
+            "companyId": 2,
+            "projectOwnerId": 369453,
             "tagIds": [17062],
         }
     }
@@ -141,7 +144,7 @@ async def test_update_project_unknown_owner_is_refused(client: Client, sandbox) 
 
 async def test_update_project_bad_input_sends_nothing(client: Client, sandbox) -> None:
     cases = [
-        ({"project_id": KIWI, "status": "archived"}, "status"),
+        ({"project_id": KIWI, "status": "paused"}, "status"),
         ({"project_id": KIWI}, "project_id"),
         ({"project_id": 0, "name": "x"}, "project_id"),
         ({"project_id": KIWI, "start_date": "2027-02-01", "end_date": "2027-01-01"}, "end_date"),
@@ -187,8 +190,8 @@ async def test_create_project_exact_body_and_read_back(client: Client, sandbox) 
             "description": "Web banking",
             "start-date": "20270111",
             "end-date": "20270528",
-            "companyId": "2",
-            "projectOwnerId": "369453",
+            "companyId": 2,
+            "projectOwnerId": 369453,
             "tagIds": [17063],
         }
     }

@@ -28,7 +28,7 @@ async def test_update_reminder_single_user_matches_the_seed(client: Client, sand
             "note": "Hey, don't forget about me!",
             "type": "EMAIL",
             "date-time-utc": "2023-09-06T10:07:45Z",
-            "user-id": [238860],
+            "user-id": ["238860"],  # id strings, the same type as the all-assignees form
             "isRelative": False,
             "id": "593057",
             "peopleAssigned": False,
@@ -48,7 +48,7 @@ async def test_update_reminder_several_users_fills_both_arrays(client: Client, s
     )
     (put,) = sandbox.teamwork.find("PUT")
     body = put.json["reminder"]
-    assert body["user-id"] == [238860, 369453]
+    assert body["user-id"] == ["238860", "369453"]
     assert body["assigneeDetails"] == [
         {"id": 238860, "label": "Marc Cashman", "firstName": "Marc", "lastName": "Cashman"},
         {"id": 369453, "label": "Adrian Kerr", "firstName": "Adrian", "lastName": "Kerr"},

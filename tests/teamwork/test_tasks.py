@@ -42,7 +42,7 @@ async def test_create_task_exact_body(client: Client, sandbox) -> None:
             "startAt": "2026-12-01",
             "dueAt": "2026-12-12",
             "estimatedMinutes": 300,
-            "assignees": {"userIds": [369453, 412001]},
+            "assignees": {"userIds": [369453, 412001], "companyIds": [], "teamIds": [], "jobRoleIds": []},
             "tagIds": [17062],
         },
         "taskOptions": {"notify": True, "checkInvalidusers": True},
@@ -62,13 +62,30 @@ async def test_create_subtask_and_list_subtasks(client: Client, sandbox) -> None
         "task": {"name": "Face ID", "parentTaskId": 5003},
         "taskOptions": {"notify": False, "checkInvalidusers": True},
     }
+    sandbox.teamwork.recorder.clear()
     out = await call_ok(client, "teamwork_list_subtasks", {"task_id": 5003})
-    assert {t["task_id"] for t in out["items"]} == {5004, sub["task_id"]}
-    req = sandbox.teamwork.requests[-1]
-    assert (req.path, req.query) == (
+    assert [t["task_id"] for t in out["items"]] == [5004, sub["task_id"]] and out["total"] == 2
+    parent, listing = sandbox.teamwork.requests
+    assert (parent.path, parent.query) == ("/projects/api/v3/tasks/5003.json", [("includeRelatedTasks", "true")])
+    assert (listing.path, listing.query) == (
         "/projects/api/v3/tasks.json",
-        [("parentTaskId", "5003"), ("page", "1"), ("pageSize", "50")],
+        [("ids", f"5004,{sub['task_id']}"), ("page", "1"), ("pageSize", "2")],
     )
+
+
+async def test_list_subtasks_never_returns_unrelated_tasks(client: Client, sandbox) -> None:
+    """The simulator ignores `parentTaskId` as a live site may; subtasks come from the parent's `subTaskIds`."""
+    out = await call_ok(client, "teamwork_list_subtasks", {"task_id": 5001})
+    assert out["items"] == [] and out["total"] == 0
+    assert [r.path for r in sandbox.teamwork.requests] == ["/projects/api/v3/tasks/5001.json"]
+    await call_ok(client, "teamwork_complete_task", {"task_id": 5004})
+    assert (await call_ok(client, "teamwork_list_subtasks", {"task_id": 5003}))["items"] == []
+    out = await call_ok(client, "teamwork_list_subtasks", {"task_id": 5003, "include_completed": True})
+    assert [t["task_id"] for t in out["items"]] == [5004]
+    parent = sandbox.teamwork.requests[-2]
+    assert parent.params == {"includeRelatedTasks": "true", "includeCompletedPredecessors": "true"}
+    assert sandbox.teamwork.requests[-1].params["includeCompletedTasks"] == "true"
+    assert "404" in await call_err(client, "teamwork_list_subtasks", {"task_id": 4242})
 
 
 async def test_create_task_prerequisites(client: Client, sandbox) -> None:
@@ -103,7 +120,8 @@ async def test_update_task_patches_only_given_fields(client: Client, sandbox) ->
     )
     (patch,) = sandbox.teamwork.writes
     assert (patch.method, patch.path) == ("PATCH", "/projects/api/v3/tasks/5002.json")
-    assert patch.json == {"task": {"dueAt": "2026-12-18", "assignees": {"userIds": []}}}
+    empty = {"userIds": [], "companyIds": [], "teamIds": [], "jobRoleIds": []}  # all four, or teams stay assigned
+    assert patch.json == {"task": {"dueAt": "2026-12-18", "assignees": empty}}
     assert out["due_date"] == "2026-12-18" and out["assignee_user_ids"] == [] and out["name"] == "Wireframes"
 
 
@@ -166,3 +184,22 @@ async def test_set_task_tags_refusals(client: Client, sandbox) -> None:
     text = await call_err(client, "teamwork_set_task_tags", {"task_id": 5001, "tag_ids": [999]})
     assert "tag_ids" in text and "teamwork_list_tags" in text
     assert sandbox.teamwork.writes == []
+
+
+async def test_clearing_tags_is_read_back(client: Client, sandbox) -> None:
+    await call_ok(client, "teamwork_set_task_tags", {"task_id": 5001, "tag_ids": [17062]})
+    out = await call_ok(client, "teamwork_update_task", {"task_id": 5001, "tag_ids": []})
+    assert out["tag_ids"] == [] and "note" not in out
+    assert [(r.method, r.path) for r in sandbox.teamwork.requests[-2:]] == [
+        ("PATCH", "/projects/api/v3/tasks/5001.json"),
+        ("GET", "/projects/api/v3/tasks/5001.json"),
+    ]
+
+
+async def test_tags_that_survive_a_clear_are_reported(client: Client, sandbox) -> None:
+    """A site answering 200 without applying `tagIds: []`: the read-back shows the tags, and the tool says so."""
+    await call_ok(client, "teamwork_set_task_tags", {"task_id": 5001, "tag_ids": [17062]})
+    for tool, args in (("teamwork_update_task", {"tag_ids": []}), ("teamwork_set_task_tags", {"tag_ids": []})):
+        sandbox.teamwork.faults.add("PATCH", "/projects/api/v3/tasks/5001.json", Fault(status=200, body={"task": {}}))
+        out = await call_ok(client, tool, {"task_id": 5001, **args})
+        assert out["tag_ids"] == [17062] and "kept tags [17062]" in out["note"], tool

@@ -30,14 +30,36 @@ async def test_list_teams_request_and_record(client: Client, sandbox) -> None:
     }
     (req,) = sandbox.teamwork.requests
     assert (req.method, req.path) == ("GET", "/teams.json")
-    assert req.query == [("searchTerm", "mobile"), ("page", "1"), ("pageSize", "10")]
+    assert req.query == [
+        ("searchTerm", "mobile"),
+        ("includeCompanyTeams", "true"),
+        ("includeProjectTeams", "true"),
+        ("includeSubteams", "true"),
+        ("page", "1"),
+        ("pageSize", "10"),
+    ]
+
+
+async def test_list_teams_include_flags(client: Client, sandbox) -> None:
+    """The SDK's three include flags: without them Teamwork (and the simulator) leaves those teams out."""
+    out = await call_ok(client, "teamwork_list_teams", {})
+    assert sorted(t["team_id"] for t in out["items"]) == [91, 92, 93, 94]
+    out = await call_ok(
+        client,
+        "teamwork_list_teams",
+        {"include_company_teams": False, "include_project_teams": False, "include_subteams": False},
+    )
+    assert [t["team_id"] for t in out["items"]] == [91]
+    assert sandbox.teamwork.requests[-1].query == [("page", "1"), ("pageSize", "50")]
+    out = await call_ok(client, "teamwork_list_teams", {"include_project_teams": False, "include_subteams": False})
+    assert sorted(t["team_id"] for t in out["items"]) == [91, 93]
 
 
 async def test_list_teams_by_company_and_project(client: Client, sandbox) -> None:
     out = await call_ok(client, "teamwork_list_teams", {"company_id": 1})
-    assert [t["team_id"] for t in out["items"]] == [91]
+    assert sorted(t["team_id"] for t in out["items"]) == [91, 92, 94]
     out = await call_ok(client, "teamwork_list_teams", {"project_id": 732893})
-    assert out["items"] == []
+    assert [t["team_id"] for t in out["items"]] == [94]
     assert [r.path for r in sandbox.teamwork.requests] == ["/companies/1/teams.json", "/projects/732893/teams.json"]
 
 

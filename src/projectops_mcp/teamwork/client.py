@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ import httpx2
 from projectops_mcp.http import BackendClient, Credentials, RateLimiter, Redactor, RetryPolicy
 
 V3 = "/projects/api/v3"
+JOBROLES_HEADER = "Jobroles-Enabled"
 
 
 class TeamworkClient(BackendClient):
@@ -37,6 +39,8 @@ class TeamworkClient(BackendClient):
         redactor: Redactor | None = None,
         cache: Any = None,
     ):
+        # The SDK's header on every request; without it Teamwork ignores job-role assignees (reference §1.2).
+        credentials = replace(credentials, extra_headers={**credentials.extra_headers, JOBROLES_HEADER: "true"})
         super().__init__(
             http,
             base_url=base_url,
@@ -93,13 +97,14 @@ class TeamworkClient(BackendClient):
     async def v3_list(
         self, path: str, key: str, params: Mapping[str, Any] | None = None, *, page: int = 1, page_size: int = 50
     ) -> tuple[list[dict[str, Any]], bool, int | None, dict[str, Any]]:
-        """One page of a v3 list: (records, has_more from meta.page.hasMore, count if given, included)."""
+        """One page of a v3 list: (records, has_more from meta.page.hasMore, meta.page.count on every page when
+        given, included). Teamwork computes an exact count unless told `skipCounts=true` (SDK list.go)."""
         query = {**(params or {}), "page": page, "pageSize": page_size}
         data = await self.get(V3 + path, query)
         records = data.get(key) or []
         meta = (data.get("meta") or {}).get("page") or {}
         has_more = bool(meta.get("hasMore", len(records) >= page_size))
-        count = meta.get("count") if not has_more else None
+        count = v1_int(meta.get("count"))
         return records, has_more, count, data.get("included") or {}
 
     async def v1_list(

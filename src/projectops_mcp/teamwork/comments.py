@@ -83,8 +83,9 @@ class CreateTaskCommentInput(InputModel):
         return self
 
 
-# v1 `notify`: "" nobody, true the item's followers, "all" everyone on the project, "12,34" these people.
-_NOTIFY: dict[str, Any] = {"none": "", "followers": True, "all": "all"}
+# v1 `notify` as the SDK sends it: omitted for nobody, true the item's followers, "ALL" everyone on the project,
+# "12,34" these people.
+_NOTIFY: dict[str, Any] = {"none": None, "followers": True, "all": "ALL"}
 
 
 async def fetch_comment(tw: TeamworkClient, comment_id: int) -> dict[str, Any]:
@@ -107,7 +108,9 @@ async def create_task_comment(args: CreateTaskCommentInput, tw: TeamworkClient, 
     for user_id in args.notify_user_ids or []:
         await fetch_person(tw, user_id, field="notify_user_ids")
     notify = ",".join(str(u) for u in args.notify_user_ids) if args.notify_user_ids else _NOTIFY[args.notify]
-    body = {"body": args.body, "contentType": args.content_type, "notify": notify}
+    body = {"body": args.body, "contentType": args.content_type}
+    if notify is not None:
+        body["notify"] = notify
     data = await tw.post(f"/tasks/{args.task_id}/comments.json", {"comment": body})
     comment_id = v1_int(ikey(data, "id"))
     sent = Comment(comment_id=comment_id or 0, body=args.body, content_type=args.content_type, task_id=args.task_id)

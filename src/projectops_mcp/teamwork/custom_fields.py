@@ -7,7 +7,8 @@ booleans, number fields numbers, date fields YYYY-MM-DD.
 
 Definition updates use PATCH, as Teamwork's own Go SDK does (its integration tests run it against live sites); the
 2021 spec also lists PUT on the same path and the seed links a PUT page, but PATCH matches this tool's "send only
-what changed" contract. The body carries `customFieldId` as seed 003's sample does (the path id stays authoritative).
+what changed" contract. Its body holds only name, description, required and options: the SDK sends no `entity` (only
+create may set it) and no `customFieldId` (the path id is authoritative).
 """
 
 from __future__ import annotations
@@ -216,7 +217,6 @@ async def create_custom_field(args: CreateCustomFieldInput, tw: TeamworkClient, 
 class UpdateCustomFieldInput(InputModel):
     custom_field_id: int = Field(gt=0, description="The custom field definition (teamwork_list_custom_fields).")
     name: str | None = Field(None, min_length=1, max_length=100, description="New name.")
-    entity: FieldEntity | None = Field(None, description="Move it to another kind of record.")
     description: str | None = Field(None, max_length=1000, description="New help text.")
     required: bool | None = Field(None, description="Whether a value must be given.")
     choices: list[ChoiceInput] | None = Field(
@@ -226,7 +226,7 @@ class UpdateCustomFieldInput(InputModel):
     @model_validator(mode="after")
     def _something_to_change(self) -> UpdateCustomFieldInput:
         if not self.model_fields_set - {"custom_field_id"}:
-            raise ValueError("give at least one of name, entity, description, required, choices")
+            raise ValueError("give at least one of name, description, required, choices")
         return self
 
 
@@ -236,8 +236,8 @@ class UpdateCustomFieldInput(InputModel):
     toolset="teamwork.custom_fields",
     kind="update",
     lookup="teamwork_list_custom_fields",
-    description="Rename a custom field, change its entity, help text, required flag or choices. Only the given "
-    "fields change.",
+    description="Rename a custom field, change its help text, required flag or choices. Only the given "
+    "fields change; its entity is fixed at creation.",
 )
 async def update_custom_field(args: UpdateCustomFieldInput, tw: TeamworkClient, ctx: ToolContext) -> CustomField:
     if args.choices is not None:
@@ -246,9 +246,7 @@ async def update_custom_field(args: UpdateCustomFieldInput, tw: TeamworkClient, 
             kind = current.get("type")
             raise InputError("choices", f"only apply to dropdown, status and multiselect fields, not {kind}.")
     body = {
-        "customFieldId": args.custom_field_id,
         "name": args.name,
-        "entity": args.entity,
         "description": args.description,
         "required": args.required,
         "options": _options(args.choices),

@@ -7,12 +7,10 @@ becomes a refusal naming the tool that lists valid ids) and `v3_page` (one v3 li
 Wire choices (reference §6.1 and seed 003):
 - Update is `PUT /projects/{id}.json`; the seed labels its bodies "POST" but links the PUT page, and POST on an item
   URL is not a documented alias (on tasks it creates a subtask).
-- `projectOwnerId` and `companyId` are sent as strings ("238860"), exactly as seed 003 and Teamwork's own samples
-  send them. v1 is string-typed (it answers ids as strings) and accepts both; the SDK's numbers work too, but the
-  seed is the body this project is specified by, so create and update use the one encoding.
-- `chatChannelEnabled` is sent as 1/0 like the seed; `tagIds` as a JSON array of ints (the SDK's form).
-- Archive is `status: "inactive"` (the documented value and the seed's); the SDK's "archived" is also accepted by
-  Teamwork but not what the docs promise.
+- `projectOwnerId` and `companyId` are sent as integers, the SDK's type (v1 accepts strings too).
+- `chatChannelEnabled` (1/0, the seed's form) only when asked; `tagIds` as a JSON array of ints (the SDK's form).
+- Archive sends `status: "archived"`: the SDK allows only `active` and `archived` on update. Reads still accept
+  `inactive`, and so does this tool's input (sent as `archived`).
 """
 
 from __future__ import annotations
@@ -161,8 +159,8 @@ class CreateProjectInput(ProjectFields):
 
 class UpdateProjectInput(ProjectFields):
     project_id: int = Field(gt=0, description="The project to change (teamwork_list_projects).")
-    status: Literal["active", "inactive"] | None = Field(
-        None, description="'inactive' archives the project; 'active' makes an archived project active again."
+    status: Literal["active", "archived", "inactive"] | None = Field(
+        None, description="'archived' (alias 'inactive') archives; 'active' reactivates."
     )
     chat_channel_enabled: bool | None = Field(None, description="Turn the project's chat channel on or off.")
 
@@ -185,9 +183,9 @@ async def project_body(tw: TeamworkClient, args: ProjectFields) -> dict[str, Any
     if args.category_id is not None:
         body["category-id"] = args.category_id
     if args.company_id is not None:
-        body["companyId"] = str(args.company_id)
+        body["companyId"] = args.company_id
     if args.owner_id is not None:
-        body["projectOwnerId"] = str(args.owner_id)
+        body["projectOwnerId"] = args.owner_id
     if args.tag_ids is not None:
         body["tagIds"] = list(args.tag_ids)
     return body
@@ -220,13 +218,13 @@ async def create_project(args: CreateProjectInput, tw: TeamworkClient, ctx: Tool
     toolset="teamwork.projects",
     kind="put",
     lookup="teamwork_list_projects",
-    description="Change a Teamwork project; only the fields given are sent. Also archives (status 'inactive') or "
+    description="Change a Teamwork project; only the fields given are sent. Also archives (status 'archived') or "
     "reactivates (status 'active') it, moves it to another company, changes its owner, or toggles its chat channel.",
 )
 async def update_project(args: UpdateProjectInput, tw: TeamworkClient, ctx: ToolContext) -> Project:
     body = await project_body(tw, args)
     if args.status is not None:
-        body["status"] = args.status
+        body["status"] = "active" if args.status == "active" else "archived"
     if args.chat_channel_enabled is not None:
         body["chatChannelEnabled"] = 1 if args.chat_channel_enabled else 0
     if not body:
@@ -242,7 +240,7 @@ async def update_project(args: UpdateProjectInput, tw: TeamworkClient, ctx: Tool
     kind="delete",
     lookup="teamwork_list_projects",
     description="Delete a Teamwork project with all its task lists, tasks, milestones and time. Prefer archiving "
-    "(teamwork_update_project with status 'inactive') to keep the history.",
+    "(teamwork_update_project with status 'archived') to keep the history.",
 )
 async def delete_project(args: ProjectIdInput, tw: TeamworkClient, ctx: ToolContext) -> Deleted:
     await tw.delete(f"/projects/{args.project_id}.json")

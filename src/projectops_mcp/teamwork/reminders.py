@@ -2,7 +2,8 @@
 fixed time or relative to the task's due date.
 
 The request body follows Teamwork's own samples key for key: `user-id` and `assigneeDetails` name the recipients
-(looked up for their names), and "all assignees" is the special assignee `-3` with `peopleAssigned: true`.
+(looked up for their names; `user-id` is always an array of id strings, the sample's form), and "all assignees"
+is the special assignee `-3` with `peopleAssigned: true`.
 """
 
 from __future__ import annotations
@@ -150,7 +151,7 @@ async def build_reminder_body(
             )
         body["user-id"] = [str(u) for u in task.assignee_user_ids]
     else:
-        body["user-id"] = list(args.user_ids or [])
+        body["user-id"] = [str(u) for u in args.user_ids or []]  # id strings in every form, as the sample sends
     body["isRelative"] = args.is_relative
     if args.is_relative:
         body["relative-number-days"] = str(args.relative_days)

@@ -4,8 +4,13 @@ Wire choices (reference §6.3): create, update, get, list and delete use v3; com
 call). Update is `PATCH /projects/api/v3/tasks/{id}.json` with only the given fields: PATCH is what Teamwork
 documents and its own samples send; the SDK's PUT to the same path is believed to behave the same, but PATCH says
 "partial" on the wire. Create always sends `taskOptions` (`notify`, `checkInvalidusers: true`) as the SDK does, so
-an unknown assignee fails loudly instead of being dropped. Subtasks are listed through the v3 task list with
-`parentTaskId` (2021 v3 spec) so they come back in the same shape as every other task.
+an unknown assignee fails loudly instead of being dropped.
+
+Assignees are always sent as all four arrays (`userIds`, `companyIds`, `teamIds`, `jobRoleIds`), the SDK's struct:
+given user ids replace every kind of assignee, and `[]` unassigns everyone. Clearing tags (`tagIds: []`) is read
+back, and the answer's `note` says so if Teamwork kept them. Subtasks come from the parent's `subTaskIds`
+(`includeRelatedTasks=true`), then `ids=` on the task list, so an ignored `parentTaskId` filter cannot leak
+unrelated tasks into the answer.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError
-from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, without_none
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, page_of, without_none
 from projectops_mcp.teamwork._common import check_people, fetch_or_refuse, rfc3339, v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id
 from projectops_mcp.teamwork.tags import check_tags
@@ -43,6 +48,7 @@ class Task(OutputModel):
     created_at: str | None = None
     updated_at: str | None = None
     completed_at: str | None = None
+    note: str | None = Field(None, description="Set when Teamwork did not apply part of the change.")
     raw: RawRecord = None
 
 
@@ -188,6 +194,22 @@ class UpdateTaskInput(TaskFields):
     )
 
 
+def assignees(user_ids: list[int]) -> dict[str, list[int]]:
+    """All four assignee arrays, as the SDK sends them: the given people replace every kind of assignee."""
+    return {"userIds": list(user_ids), "companyIds": [], "teamIds": [], "jobRoleIds": []}
+
+
+async def checked_tag_clear(tw: TeamworkClient, task: Task) -> Task:
+    """After sending `tagIds: []`, read the task back: a site that ignores an empty list must not look cleared."""
+    fresh = await fetch_task(tw, task.task_id)
+    if fresh.tag_ids:
+        fresh.note = (
+            f"Teamwork kept tags {fresh.tag_ids} although an empty tag list was sent; remove them with "
+            "teamwork_set_task_tags mode 'remove'."
+        )
+    return fresh
+
+
 async def task_body(tw: TeamworkClient, args: TaskFields) -> dict[str, Any]:
     """The v3 `task` object with only the given fields; assignees and tags are checked to exist first."""
     if args.start_date and args.due_date and args.due_date < args.start_date:
@@ -202,7 +224,7 @@ async def task_body(tw: TeamworkClient, args: TaskFields) -> dict[str, Any]:
         "startAt": args.start_date.isoformat() if args.start_date else None,
         "dueAt": args.due_date.isoformat() if args.due_date else None,
         "estimatedMinutes": args.estimate_minutes,
-        "assignees": {"userIds": list(args.assignee_user_ids)} if args.assignee_user_ids is not None else None,
+        "assignees": assignees(args.assignee_user_ids) if args.assignee_user_ids is not None else None,
         "tagIds": list(args.tag_ids) if args.tag_ids is not None else None,
     }
     return without_none(**fields)
@@ -271,7 +293,8 @@ async def update_task(args: UpdateTaskInput, tw: TeamworkClient, ctx: ToolContex
     if not body:
         raise InputError("task_id", "nothing to change; give at least one other field.")
     data = await tw.patch(f"{V3}/tasks/{args.task_id}.json", {"task": body})
-    return to_task(data.get("task") or {"id": args.task_id})
+    task = to_task(data.get("task") or {"id": args.task_id})
+    return await checked_tag_clear(tw, task) if args.tag_ids == [] else task
 
 
 class TaskIdInput(InputModel):
@@ -332,8 +355,21 @@ class ListSubtasksInput(PageInput):
     description="List the direct subtasks of a Teamwork task. Completed ones are left out unless include_completed.",
 )
 async def list_subtasks(args: ListSubtasksInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Task]:
-    params = {"parentTaskId": args.task_id, "includeCompletedTasks": True if args.include_completed else None}
-    return await v3_page(tw, "/tasks.json", "tasks", params, args, to_task)
+    completed = True if args.include_completed else None
+    parent = await tw.get(
+        f"{V3}/tasks/{args.task_id}.json",
+        {"includeRelatedTasks": True, "includeCompletedPredecessors": completed},  # widens subTaskIds too (SDK)
+    )
+    all_ids = [i for i in ((parent.get("task") or {}).get("subTaskIds") or []) if isinstance(i, int)]
+    start = (args.page - 1) * args.page_size
+    wanted = all_ids[start : start + args.page_size]
+    records: list[dict[str, Any]] = []
+    if wanted:
+        params = {"ids": wanted, "includeCompletedTasks": completed}
+        records, _, _, _ = await tw.v3_list("/tasks.json", "tasks", params, page=1, page_size=len(wanted))
+    by_id = {r.get("id"): r for r in records if (rel_id(r.get("parentTask")) or r.get("parentTaskId")) == args.task_id}
+    records = [by_id[i] for i in wanted if i in by_id]
+    return page_of(records, to_task, args, start + args.page_size < len(all_ids), len(all_ids))
 
 
 class SetTaskTagsInput(InputModel):
@@ -366,4 +402,5 @@ async def set_task_tags(args: SetTaskTagsInput, tw: TeamworkClient, ctx: ToolCon
         wanted = [t for t in have if t not in set(args.tag_ids)]
     await check_tags(tw, [t for t in wanted if t not in have])
     data = await tw.patch(f"{V3}/tasks/{args.task_id}.json", {"task": {"tagIds": wanted}})
-    return to_task(data.get("task") or {"id": args.task_id})
+    task = to_task(data.get("task") or {"id": args.task_id})
+    return await checked_tag_clear(tw, task) if not wanted else task

@@ -1,6 +1,8 @@
 """Teams: named groups of people (for assigning and mentioning), read through v1 `/teams.json`.
 
-v1 team records carry string ids and `"deletedDate": ""` for live teams; both are normalised here.
+v1 team records carry string ids and `"deletedDate": ""` for live teams; both are normalised here. Lists send the
+SDK's `includeCompanyTeams`, `includeProjectTeams` and `includeSubteams` (Teamwork leaves those teams out unless
+asked), all true by default so "every team" means every team.
 """
 
 from __future__ import annotations
@@ -58,6 +60,9 @@ class ListTeamsInput(PageInput):
     search: str | None = Field(None, min_length=1, description="Text to find in team names.")
     project_id: int | None = Field(None, gt=0, description="Only this project's teams (teamwork_list_projects).")
     company_id: int | None = Field(None, gt=0, description="Only this company's teams (teamwork_list_companies).")
+    include_company_teams: bool = Field(True, description="Include client companies' teams.")
+    include_project_teams: bool = Field(True, description="Include project teams.")
+    include_subteams: bool = Field(True, description="Include subteams.")
     include_raw: IncludeRaw = False
 
     @model_validator(mode="after")
@@ -82,9 +87,13 @@ async def list_teams(args: ListTeamsInput, tw: TeamworkClient, ctx: ToolContext)
         path = f"/companies/{args.company_id}/teams.json"
     else:
         path = "/teams.json"
-    records, has_more, total = await tw.v1_list(
-        path, "teams", {"searchTerm": args.search}, page=args.page, page_size=args.page_size
-    )
+    params = {
+        "searchTerm": args.search,
+        "includeCompanyTeams": True if args.include_company_teams else None,
+        "includeProjectTeams": True if args.include_project_teams else None,
+        "includeSubteams": True if args.include_subteams else None,
+    }
+    records, has_more, total = await tw.v1_list(path, "teams", params, page=args.page, page_size=args.page_size)
     return page_of(records, to_team, args, has_more, total)
 
 

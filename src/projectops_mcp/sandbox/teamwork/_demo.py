@@ -92,6 +92,7 @@ PEOPLE = [
 ]
 
 ME_ID = 238860
+OWNER_COMPANY_ID = 1  # the site owner's company; other companies are clients
 
 PROJECTS = [
     {
@@ -344,7 +345,13 @@ TEAMS = [
         "companyId": 1,
         "memberIds": [238860, 369453],
     },
-]
+    {"id": 92, "name": "iOS", "handle": "ios", "description": "", "companyId": 1, "parentTeamId": 91,
+     "memberIds": [369453]},
+    {"id": 93, "name": "Kiwi Bank stakeholders", "handle": "kiwi", "description": "", "companyId": 2,
+     "memberIds": [512002]},
+    {"id": 94, "name": "Kiwi launch crew", "handle": "kiwi-launch", "description": "", "companyId": 1,
+     "projectId": 732893, "memberIds": [238860]},
+]  # fmt: skip
 
 WORKING_HOURS = {238860: 8.0, 369453: 8.0, 412001: 6.0, 512002: 8.0}
 

@@ -238,8 +238,8 @@ def routes(sim: Simulator) -> list[Route]:
         body = _wrapped(await read_json(request), "customfield")
         if body is None:
             return v3_error(400, "expected a 'customfield' object")
-        if "customFieldId" in body and body["customFieldId"] != field["id"]:
-            return v3_error(400, "customFieldId does not match the custom field in the path")
+        if "entity" in body or "customFieldId" in body:  # the SDK's update request has neither key
+            return v3_error(400, "entity and customFieldId cannot be changed on update")
         if "type" in body and body["type"] != field["type"]:
             return v3_error(400, "the type of a custom field cannot be changed")
         updated = copy.deepcopy(field)

@@ -24,12 +24,31 @@ TASK_KEYS = frozenset(
      "parentTaskId", "assignees", "tagIds", "changeFollowers", "commentFollowers", "completeFollowers",
      "customFields", "isPrivate"}
 )  # fmt: skip
+ASSIGNEE_KINDS = frozenset({"userIds", "companyIds", "teamIds", "jobRoleIds"})
 TOP_KEYS = frozenset({"task", "taskOptions", "predecessors", "attachments", "card", "workflows", "tags"})
 
 
 def seed(store: Store) -> None:
     for task in _demo.TASKS:
         store.put("tasks", task["id"], copy.deepcopy(task))
+
+
+def related(store: Store, t: dict, request: Request) -> dict:
+    """`subTaskIds` and `predecessors`, filled only with includeRelatedTasks=true (SDK); completed subtasks only
+    with includeCompletedPredecessors=true, which widens every related list."""
+    q = request.query_params
+    if not truthy(q.get("includeRelatedTasks")):
+        return {"subTaskIds": [], "predecessors": []}
+    wide = truthy(q.get("includeCompletedPredecessors"))
+    shown = ("deleted",) if wide else ("deleted", "completed")
+    children = [c["id"] for c in store.table("tasks").values() if c.get("parentTaskId") == t["id"]]
+    children = [c for c in children if store.table("tasks")[c].get("status") not in shown]
+    preds = [
+        {"id": p["id"], "type": "tasks", "meta": {"type": p["type"]}}
+        for p in t.get("predecessors", [])
+        if wide or (store.table("tasks").get(p["id"]) or {}).get("status") != "completed"
+    ]
+    return {"subTaskIds": sorted(children), "predecessors": preds}
 
 
 def v3_task(t: dict) -> dict:
@@ -72,8 +91,8 @@ def filter_tasks(request: Request, tasks: list[dict]) -> list[dict] | None:
         tasks = [t for t in tasks if set(ids) & set(t.get("tagIds", []))]
     if ids := ids_param(request, "ids"):
         tasks = [t for t in tasks if t["id"] in ids]
-    if q.get("parentTaskId"):
-        tasks = [t for t in tasks if str(t.get("parentTaskId") or 0) == q["parentTaskId"]]
+    # `parentTaskId` is deliberately not a filter: the SDK models none, and a site that ignores it must not fool
+    # the subtask tool (it reads `subTaskIds` instead).
     if q.get("searchTerm"):
         term = q["searchTerm"].lower()
         tasks = [t for t in tasks if term in (t["name"] + " " + (t.get("description") or "")).lower()]
@@ -150,9 +169,11 @@ def apply_task(store: Store, task: dict, payload: Any, creating: bool) -> None:
             task[field] = _iso_day(body[key], key)
     if "assignees" in body:
         assignees = body["assignees"]
-        if not isinstance(assignees, dict):
-            raise Rejected("assignees must be an object with userIds")
-        users = _int_list(assignees.get("userIds", []), "assignees.userIds")
+        if not isinstance(assignees, dict) or set(assignees) - ASSIGNEE_KINDS:
+            raise Rejected("assignees must be an object with userIds, companyIds, teamIds and jobRoleIds")
+        for kind in ASSIGNEE_KINDS - {"userIds"}:
+            task[f"assignee_{kind}"] = _int_list(assignees.get(kind) or [], f"assignees.{kind}")
+        users = _int_list(assignees.get("userIds") or [], "assignees.userIds")
         unknown_users = [u for u in users if u not in store.table("people")]
         if unknown_users and options.get("checkInvalidusers"):
             raise Rejected(f"invalid assignee: user {unknown_users[0]} does not exist")
@@ -289,7 +310,7 @@ def routes(sim: Simulator) -> list[Route]:
         task = store.table("tasks").get(int(request.path_params["task_id"]))
         if task is None or task.get("status") == "deleted":
             return v3_not_found()
-        return json_response({"task": v3_task(task), "included": {}})
+        return json_response({"task": {**v3_task(task), **related(store, task, request)}, "included": {}})
 
     return [
         Route("/projects/api/v3/tasks.json", list_tasks, methods=["GET"]),

@@ -8,7 +8,7 @@ import copy
 from starlette.requests import Request
 from starlette.routing import Route
 
-from projectops_mcp.sandbox.simulator import Simulator, Store
+from projectops_mcp.sandbox.simulator import Simulator, Store, truthy
 from projectops_mcp.sandbox.teamwork import _demo
 from projectops_mcp.sandbox.teamwork._common import v1_error, v1_ok, v1_page, v1_str
 
@@ -48,7 +48,15 @@ def routes(sim: Simulator) -> list[Route]:
     store = sim.store
 
     def listing(request: Request, teams: list[dict]):
+        """Client-company, project and sub- teams only when asked, as the SDK's include flags say."""
+        q = request.query_params
         teams = [t for t in teams if not t.get("deleted")]
+        if not truthy(q.get("includeCompanyTeams")):
+            teams = [t for t in teams if t.get("companyId") in (None, 0, _demo.OWNER_COMPANY_ID)]
+        if not truthy(q.get("includeProjectTeams")):
+            teams = [t for t in teams if not t.get("projectId")]
+        if not truthy(q.get("includeSubteams")):
+            teams = [t for t in teams if not t.get("parentTeamId")]
         term = request.query_params.get("searchTerm", "").lower()
         if term:
             teams = [t for t in teams if term in t["name"].lower() or term in t.get("handle", "").lower()]
