@@ -14,8 +14,8 @@ import pytest
 from mcp import Client
 
 from projectops_mcp.config import Settings
-from projectops_mcp.http import Redactor
 from projectops_mcp.observability import configure_logging
+from projectops_mcp.redaction import Redactor
 from projectops_mcp.sandbox import LoopbackServer, Sandbox
 from projectops_mcp.server import ProjectOpsServer, build_server
 

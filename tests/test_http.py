@@ -12,10 +12,12 @@ import anyio
 import anyio.lowlevel
 import pytest
 
+from projectops_mcp.accounts import RateLimiter
 from projectops_mcp.backends import MAX_ACCOUNTS, TEAMWORK_HOST_PATTERNS, Backends
 from projectops_mcp.config import Settings
 from projectops_mcp.errors import ConfigError
-from projectops_mcp.http import RateLimiter, Redactor, basic_auth, encode_params, extract_message, parse_retry_after
+from projectops_mcp.http import encode_params, extract_message, parse_retry_after
+from projectops_mcp.redaction import Redactor, basic_auth
 
 
 def test_redactor_scrubs_raw_base64_and_basic_forms() -> None:

@@ -29,21 +29,22 @@ import hmac
 import ipaddress
 import re
 import secrets
-import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import Literal, overload
 from urllib.parse import urlsplit
 
 import anyio
 import httpx2
 
+from projectops_mcp.accounts import Account, RateLimiter, ReferenceCache
+from projectops_mcp.calls import BackendName
 from projectops_mcp.config import Settings
 from projectops_mcp.errors import ConfigError
-from projectops_mcp.http import Credentials, RateLimiter, Redactor, RetryPolicy, basic_auth, new_http_pool
+from projectops_mcp.http import BackendClient, Credentials, RetryPolicy, new_http_pool
 from projectops_mcp.projectworks.client import ProjectworksClient
+from projectops_mcp.redaction import Redactor, basic_auth
 from projectops_mcp.teamwork.client import TeamworkClient
 
 # Request headers a remote caller may use to bring its own backend credentials (HTTP transports only).
@@ -64,77 +65,51 @@ MAX_ACCOUNTS = 1024
 _HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 
 
-class TTLCache:
-    """A tiny per-account cache for reference data (roles, leave types): ten placeholder updates, one roles call."""
-
-    def __init__(self, ttl: float):
-        self.ttl = ttl
-        self._entries: dict[str, tuple[float, Any]] = {}
-
-    async def get_or_load(self, key: str, loader: Callable[[], Awaitable[Any]]) -> Any:
-        hit = self._entries.get(key)
-        now = time.monotonic()
-        if hit is not None and now - hit[0] < self.ttl:
-            return hit[1]
-        value = await loader()
-        self._entries[key] = (now, value)
-        return value
-
-    def invalidate(self, key: str | None = None) -> None:
-        if key is None:
-            self._entries.clear()
-        else:
-            self._entries.pop(key, None)
-
-
-@dataclass
-class _Account:
-    limiter: RateLimiter
-    cache: TTLCache
-
-
 @dataclass
 class Backends:
-    """Lifespan state: pools, per-account limiters and caches, and the factory of per-call clients."""
+    """Lifespan state: pools (opened on first use), per-account limiters and caches, the client for the server's
+    own credentials (built once per backend) and the factory of per-caller clients."""
 
     settings: Settings
     teamwork_transport: httpx2.AsyncBaseTransport | None = None
     projectworks_transport: httpx2.AsyncBaseTransport | None = None
     redactor: Redactor = field(default_factory=Redactor)
     _pools: dict[str, httpx2.AsyncClient] = field(default_factory=dict)
-    _accounts: OrderedDict[str, _Account] = field(default_factory=OrderedDict)
+    _accounts: OrderedDict[str, Account] = field(default_factory=OrderedDict)
+    _own: dict[str, BackendClient] = field(default_factory=dict)
+    _open: bool = False
     _fingerprint_key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
 
+    def __post_init__(self) -> None:
+        self.redactor = self.redactor.with_secrets(self.settings.secret_values())
+
     async def __aenter__(self) -> Backends:
-        timeout = self.settings.projectops_http_timeout
-        pool_size = max(20, self.settings.projectops_max_concurrency)
-        self._pools["teamwork"] = new_http_pool(timeout, pool_size, transport=self.teamwork_transport)
-        self._pools["projectworks"] = new_http_pool(timeout, pool_size, transport=self.projectworks_transport)
-        for secret in self.settings.secret_values():
-            self.redactor.add(secret)
+        self._open = True
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        pools, self._pools = list(self._pools.values()), {}
+        self._open = False
+        pools, self._pools, self._own = list(self._pools.values()), {}, {}
         with anyio.CancelScope(shield=True):  # close cleanly even when shutdown cancelled the calls
             for pool in pools:
                 await pool.aclose()
 
     @property
     def closed(self) -> bool:
-        return not self._pools
+        return not self._open
 
     def fingerprint(self, backend: str, *parts: str) -> str:
         """A stable id for one account that reveals nothing about its secrets (HMAC under a per-process key)."""
         digest = hmac.new(self._fingerprint_key, "\0".join((backend, *parts)).encode(), hashlib.sha256)
         return backend + ":" + digest.hexdigest()[:32]
 
-    def _account(self, key: str, rps: float) -> _Account:
+    def _account(self, key: str, rps: float) -> Account:
         account = self._accounts.get(key)
         if account is None:
-            account = _Account(
+            account = Account(
+                key,
                 RateLimiter(rps, self.settings.projectops_max_concurrency, burst=self.settings.projectops_rate_burst),
-                TTLCache(self.settings.projectops_reference_ttl),
+                ReferenceCache(self.settings.projectops_reference_ttl),
             )
             self._accounts[key] = account
             while len(self._accounts) > MAX_ACCOUNTS:
@@ -143,129 +118,124 @@ class Backends:
             self._accounts.move_to_end(key)
         return account
 
-    def _retry(self) -> RetryPolicy:
-        return RetryPolicy(
-            max_retries=self.settings.projectops_max_retries,
-            max_wait=self.settings.projectops_retry_max_wait,
-            base_delay=self.settings.projectops_retry_base_delay,
-        )
-
-    def _pool(self, backend: str) -> httpx2.AsyncClient:
+    def _pool(self, backend: BackendName) -> httpx2.AsyncClient:
+        """The backend's connection pool, opened on its first call (a server that only uses one backend, or
+        only lists tools, never opens the other)."""
         pool = self._pools.get(backend)
         if pool is None:
-            raise RuntimeError("backends are not open: use 'async with Backends(...)'")
+            if not self._open:
+                raise RuntimeError("backends are not open: use 'async with Backends(...)'")
+            transport = self.teamwork_transport if backend == "teamwork" else self.projectworks_transport
+            pool_size = max(20, self.settings.projectops_max_concurrency)
+            pool = self._pools[backend] = new_http_pool(
+                self.settings.projectops_http_timeout, pool_size, transport=transport
+            )
         return pool
 
-    # -- Teamwork ---------------------------------------------------------------------------------------------
+    # -- clients ----------------------------------------------------------------------------------------------
+
+    @overload
+    def client_for(self, backend: Literal["teamwork"], headers: dict[str, str] | None = None) -> TeamworkClient: ...
+    @overload
+    def client_for(
+        self, backend: Literal["projectworks"], headers: dict[str, str] | None = None
+    ) -> ProjectworksClient: ...
+    @overload
+    def client_for(self, backend: BackendName, headers: dict[str, str] | None = None) -> BackendClient: ...
+    def client_for(self, backend: BackendName, headers: dict[str, str] | None = None) -> BackendClient:
+        """The client for one call: the caller's own credentials when its request headers carry them (and the
+        operator allows that), else the server's, whose client is built once and reused by every call."""
+        given = self._credential_headers(headers, TEAMWORK_HEADERS if backend == "teamwork" else PROJECTWORKS_HEADERS)
+        if given:
+            read = self._teamwork_from_headers if backend == "teamwork" else self._projectworks_from_headers
+            return self._build(backend, *read(given))
+        client = self._own.get(backend)
+        if client is None:
+            read_own = self._teamwork_own if backend == "teamwork" else self._projectworks_own
+            client = self._own[backend] = self._build(backend, *read_own())
+        return client
 
     def teamwork(self, headers: dict[str, str] | None = None) -> TeamworkClient:
-        given = self._credential_headers(headers, TEAMWORK_HEADERS)
+        return self.client_for("teamwork", headers)
+
+    def projectworks(self, headers: dict[str, str] | None = None) -> ProjectworksClient:
+        return self.client_for("projectworks", headers)
+
+    def _build(self, backend: BackendName, base_url: str, credentials: Credentials) -> BackendClient:
+        """The one client builder: account (limiter + cache) by fingerprint, the backend's pool, the retry policy."""
         s = self.settings
-        if given:
-            site = given.get(HEADER_TW_SITE) or s.teamwork_site_url
-            if not site:
-                raise ConfigError(f"Teamwork credentials came in headers but no site: send {HEADER_TW_SITE}.")
-            if HEADER_TW_SITE in given:
-                site = self._check_host(
-                    site, TEAMWORK_HOST_PATTERNS, s.projectops_teamwork_allowed_hosts, "X-Teamwork-Site"
-                )
-            api_key, bearer = given.get(HEADER_TW_API_KEY), given.get(HEADER_TW_BEARER)
-            if not api_key and not bearer:
-                raise ConfigError("Send X-Teamwork-Api-Key or X-Teamwork-Bearer-Token with X-Teamwork-Site.")
-            return self._teamwork_client(site, api_key, bearer)
+        rps = s.projectops_teamwork_rps if backend == "teamwork" else s.projectops_projectworks_rps
+        account = self._account(self.fingerprint(backend, base_url, credentials.authorization), rps)
+        return CLIENT_CLASSES[backend](
+            self._pool(backend),
+            base_url=base_url,
+            credentials=credentials,
+            account=account,
+            retry=RetryPolicy(
+                max_retries=s.projectops_max_retries,
+                max_wait=s.projectops_retry_max_wait,
+                base_delay=s.projectops_retry_base_delay,
+            ),
+            timeout=s.projectops_http_timeout,
+            redactor=self.redactor,
+        )
+
+    # -- where the credentials come from --------------------------------------------------------------------
+
+    def _teamwork_from_headers(self, given: dict[str, str]) -> tuple[str, Credentials]:
+        site = given.get(HEADER_TW_SITE) or self.settings.teamwork_site_url
+        if not site:
+            raise ConfigError(f"Teamwork credentials came in headers but no site: send {HEADER_TW_SITE}.")
+        if HEADER_TW_SITE in given:
+            site = self._check_host(
+                site, TEAMWORK_HOST_PATTERNS, self.settings.projectops_teamwork_allowed_hosts, "X-Teamwork-Site"
+            )
+        api_key, bearer = given.get(HEADER_TW_API_KEY), given.get(HEADER_TW_BEARER)
+        if not api_key and not bearer:
+            raise ConfigError("Send X-Teamwork-Api-Key or X-Teamwork-Bearer-Token with X-Teamwork-Site.")
+        return site, _teamwork_credentials(api_key, bearer)
+
+    def _teamwork_own(self) -> tuple[str, Credentials]:
+        s = self.settings
         if not s.teamwork_configured:
             raise ConfigError(
                 "Teamwork is not configured: set TEAMWORK_SITE_URL and TEAMWORK_API_KEY (or TEAMWORK_BEARER_TOKEN)."
             )
-        return self._teamwork_client(
-            s.teamwork_site_url or "",
+        return s.teamwork_site_url or "", _teamwork_credentials(
             s.teamwork_api_key.get_secret_value() if s.teamwork_api_key else None,
             s.teamwork_bearer_token.get_secret_value() if s.teamwork_bearer_token else None,
         )
 
-    def _teamwork_client(self, site: str, api_key: str | None, bearer: str | None) -> TeamworkClient:
-        if bearer:
-            credentials = Credentials(f"Bearer {bearer}", secrets=(bearer,))
-        else:
-            credentials = Credentials(basic_auth(api_key or "", "X"), secrets=(api_key or "",))
-        account = self._account(
-            self.fingerprint("teamwork", site, credentials.authorization), self.settings.projectops_teamwork_rps
-        )
-        return TeamworkClient(
-            self._pool("teamwork"),
-            base_url=site,
-            credentials=credentials,
-            limiter=account.limiter,
-            retry=self._retry(),
-            timeout=self.settings.projectops_http_timeout,
-            redactor=self._child_redactor(credentials),
-            cache=account.cache,
-        )
+    def _projectworks_from_headers(self, given: dict[str, str]) -> tuple[str, Credentials]:
+        key, secret = given.get(HEADER_PW_KEY), given.get(HEADER_PW_SECRET)
+        if not key or not secret:
+            raise ConfigError("Send both X-Projectworks-Key and X-Projectworks-Secret.")
+        base = self.settings.projectworks_base_url
+        if HEADER_PW_BASE_URL in given:
+            base = self._check_host(
+                given[HEADER_PW_BASE_URL],
+                PROJECTWORKS_HOST_PATTERNS,
+                self.settings.projectops_projectworks_allowed_hosts,
+                "X-Projectworks-Base-Url",
+                keep_path=True,
+            )
+        return base, Credentials(basic_auth(key, secret), secrets=(key, secret))
 
-    # -- Projectworks -----------------------------------------------------------------------------------------
-
-    def projectworks(self, headers: dict[str, str] | None = None) -> ProjectworksClient:
-        given = self._credential_headers(headers, PROJECTWORKS_HEADERS)
+    def _projectworks_own(self) -> tuple[str, Credentials]:
         s = self.settings
-        if given:
-            key, secret = given.get(HEADER_PW_KEY), given.get(HEADER_PW_SECRET)
-            if not key or not secret:
-                raise ConfigError("Send both X-Projectworks-Key and X-Projectworks-Secret.")
-            base = s.projectworks_base_url
-            if HEADER_PW_BASE_URL in given:
-                base = self._check_host(
-                    given[HEADER_PW_BASE_URL],
-                    PROJECTWORKS_HOST_PATTERNS,
-                    s.projectops_projectworks_allowed_hosts,
-                    "X-Projectworks-Base-Url",
-                    keep_path=True,
-                )
-            return self._projectworks_client(base, key, secret)
         if not s.projectworks_configured:
             raise ConfigError(
                 "Projectworks is not configured: set PROJECTWORKS_CONSUMER_KEY and PROJECTWORKS_CONSUMER_SECRET."
             )
         assert s.projectworks_consumer_key and s.projectworks_consumer_secret
-        return self._projectworks_client(
-            s.projectworks_base_url,
-            s.projectworks_consumer_key.get_secret_value(),
-            s.projectworks_consumer_secret.get_secret_value(),
-        )
-
-    def _projectworks_client(self, base_url: str, key: str, secret: str) -> ProjectworksClient:
-        credentials = Credentials(basic_auth(key, secret), secrets=(key, secret))
-        account = self._account(
-            self.fingerprint("projectworks", base_url, credentials.authorization),
-            self.settings.projectops_projectworks_rps,
-        )
-        return ProjectworksClient(
-            self._pool("projectworks"),
-            base_url=base_url,
-            credentials=credentials,
-            limiter=account.limiter,
-            retry=self._retry(),
-            timeout=self.settings.projectops_http_timeout,
-            redactor=self._child_redactor(credentials),
-            cache=account.cache,
-        )
-
-    # -- shared -----------------------------------------------------------------------------------------------
-
-    def client_for(self, backend: str, headers: dict[str, str] | None = None) -> Any:
-        return self.teamwork(headers) if backend == "teamwork" else self.projectworks(headers)
+        key, secret = s.projectworks_consumer_key.get_secret_value(), s.projectworks_consumer_secret.get_secret_value()
+        return s.projectworks_base_url, Credentials(basic_auth(key, secret), secrets=(key, secret))
 
     def _credential_headers(self, headers: dict[str, str] | None, names: tuple[str, ...]) -> dict[str, str]:
         """The non-blank credential headers of one backend, when the operator allows them; else nothing."""
         if not headers or not self.settings.projectops_header_credentials:
             return {}
         return {name: headers[name].strip() for name in names if headers.get(name, "").strip()}
-
-    def _child_redactor(self, credentials: Credentials) -> Redactor:
-        redactor = self.redactor.copy()
-        for secret in credentials.secrets:
-            redactor.add(secret)
-        redactor.add(credentials.authorization.split(" ", 1)[-1])
-        return redactor
 
     @staticmethod
     def _check_host(
@@ -296,6 +266,15 @@ class Backends:
         netloc = host + (f":{port}" if port else "")
         path = parts.path.rstrip("/") if keep_path else ""
         return f"{parts.scheme}://{netloc}{path}"
+
+
+CLIENT_CLASSES: dict[str, type[BackendClient]] = {"teamwork": TeamworkClient, "projectworks": ProjectworksClient}
+
+
+def _teamwork_credentials(api_key: str | None, bearer: str | None) -> Credentials:
+    if bearer:
+        return Credentials(f"Bearer {bearer}", secrets=(bearer,))
+    return Credentials(basic_auth(api_key or "", "X"), secrets=(api_key or "",))
 
 
 def _is_ip(host: str) -> bool:

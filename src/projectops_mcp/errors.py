@@ -1,7 +1,7 @@
 """Agent-facing errors. Each carries a message the model can act on: what failed, why, and what to do next.
 
-They subclass the SDK's `ToolError` (an anticipated failure), and the toolkit turns every one of them into an
-`isError` tool result. Anything else that escapes a handler is a bug: the agent sees a generic message and the
+They subclass the SDK's `ToolError` (an anticipated failure), and `server.ProjectOpsServer._call` turns every one
+of them into an `isError` tool result. Anything else that escapes a handler is a bug: the agent sees a generic message and the
 traceback goes to the server log.
 """
 
@@ -72,7 +72,7 @@ class UpstreamError(ProjectOpsError):
         super().__init__(message)
 
     def with_hint(self, hint: str) -> UpstreamError:
-        """The same error with a resource-specific next step appended (the toolkit adds only per-tool hints)."""
+        """The same error with a resource-specific next step appended (the server adds only per-tool hints)."""
         return UpstreamError(
             f"{self} {hint}",
             backend=self.backend,

@@ -1,6 +1,8 @@
-"""The one place that talks HTTP to the backends: auth, timeouts, retries, rate limiting and error mapping.
+"""The one place that talks HTTP to the backends: auth, timeouts, retries, and HTTP answers mapped to
+`UpstreamError`s. The rate limiter and reference cache it uses per account live in `accounts.py`; the secrets it
+scrubs in `redaction.py`; the call it reports to in `calls.py`.
 
-Both backend clients subclass `BackendClient`. Rules that matter for the books:
+Both backend clients subclass `BackendClient`; `backends.Backends.client_for` builds them. Rules that matter for the books:
 - Only idempotent methods (GET, PUT, DELETE) are retried after the request may have reached the upstream
   (429, 502/503/504, a dropped connection). POST and PATCH are retried only when the connection was never made,
   so a claim or a time entry is never written twice; otherwise the agent is told the outcome is unknown.
@@ -14,14 +16,12 @@ Both backend clients subclass `BackendClient`. Rules that matter for the books:
 
 from __future__ import annotations
 
-import base64
-import contextvars
 import json
 import logging
 import random
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -30,7 +30,10 @@ import anyio
 import httpx2
 
 from projectops_mcp import __version__
+from projectops_mcp.accounts import Account, RateLimiter
+from projectops_mcp.calls import current_call, emit_event
 from projectops_mcp.errors import UpstreamError
+from projectops_mcp.redaction import Redactor
 from projectops_mcp.tracing import StatusCode, upstream_span
 
 logger = logging.getLogger("projectops_mcp.http")
@@ -38,14 +41,6 @@ logger = logging.getLogger("projectops_mcp.http")
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 USER_AGENT = f"projectops-mcp/{__version__}"
-
-# ---------------------------------------------------------------------------------------------------------------
-# Call-scoped event sink: the toolkit sets it per tool call so retries and rate-limit waits reach the MCP client
-# as log notifications without threading a context object through every client method.
-# ---------------------------------------------------------------------------------------------------------------
-
-EventSink = Callable[[str, str], Awaitable[None]]
-current_event_sink: contextvars.ContextVar[EventSink | None] = contextvars.ContextVar("event_sink", default=None)
 
 # Observers of every upstream exchange (metrics, logs); process-wide, like the metrics they feed.
 UpstreamObserver = Callable[["ExchangeRecord"], None]
@@ -62,21 +57,6 @@ def remove_upstream_observer(observer: UpstreamObserver) -> None:
         _observers.remove(observer)
 
 
-@dataclass
-class CallScope:
-    """The tool call an upstream exchange belongs to: for log lines, spans, and redacting per-call secrets."""
-
-    request_id: str
-    tool: str
-    backend: str = ""
-    redactor: Redactor | None = None
-    upstream_requests: int = 0
-    upstream_status: int | None = None  # of the last exchange
-
-
-current_call: contextvars.ContextVar[CallScope | None] = contextvars.ContextVar("current_call", default=None)
-
-
 @dataclass(frozen=True)
 class ExchangeRecord:
     backend: str
@@ -86,107 +66,6 @@ class ExchangeRecord:
     duration: float
     attempt: int
     outcome: str  # "ok" | "http_error" | "retry" | "transport_error" | "timeout"
-
-
-async def emit_event(level: str, message: str) -> None:
-    sink = current_event_sink.get()
-    if sink is not None:
-        try:
-            await sink(level, message)
-        except Exception:  # noqa: BLE001 - a notification failure must never fail the call
-            logger.debug("could not deliver a log notification", exc_info=True)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Secrets
-# ---------------------------------------------------------------------------------------------------------------
-
-
-class Redactor:
-    """Replaces every known secret (and its Basic-auth encodings) with '***'."""
-
-    def __init__(self, secrets: Iterable[str] = ()):
-        self._needles: list[str] = []
-        for secret in secrets:
-            self.add(secret)
-
-    def add(self, secret: str | None) -> None:
-        if not secret or len(secret) < 4:
-            return
-        for needle in (secret, base64.b64encode(secret.encode()).decode().rstrip("=")):
-            if needle not in self._needles:
-                self._needles.append(needle)
-        self._needles.sort(key=len, reverse=True)
-
-    @property
-    def needles(self) -> tuple[str, ...]:
-        return tuple(self._needles)
-
-    def copy(self) -> Redactor:
-        clone = Redactor()
-        clone._needles = list(self._needles)
-        return clone
-
-    def __call__(self, text: str) -> str:
-        for needle in self._needles:
-            if needle in text:
-                text = text.replace(needle, "***")
-        return text
-
-
-def basic_auth(user: str, password: str) -> str:
-    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Rate limiting
-# ---------------------------------------------------------------------------------------------------------------
-
-
-class RateLimiter:
-    """Token bucket (requests per second, small burst) plus a cap on concurrent requests, per backend account.
-
-    Waiters queue on one lock, so a burst of calls is spread out in arrival order and the upstream never sees more
-    than `burst + rate * t` requests in any window of t seconds.
-    """
-
-    def __init__(self, rate_per_second: float, max_concurrency: int, burst: int | None = None):
-        self.rate = rate_per_second
-        self.capacity = float(burst if burst is not None else max(1, min(10, int(rate_per_second * 2))))
-        self._tokens = self.capacity
-        self._updated = time.monotonic()
-        self._lock = anyio.Lock()
-        self._concurrency = anyio.CapacityLimiter(max_concurrency)
-        self.paused_until = 0.0
-
-    def pause(self, seconds: float) -> None:
-        """Upstream said 'slow down': hold every request of this account for a while."""
-        self.paused_until = max(self.paused_until, time.monotonic() + seconds)
-
-    async def acquire(self) -> float:
-        """Wait for a slot; returns how long we waited."""
-        waited = 0.0
-        async with self._lock:
-            now = time.monotonic()
-            if self.paused_until > now:
-                delay = self.paused_until - now
-                await anyio.sleep(delay)
-                waited += delay
-                now = time.monotonic()
-            self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
-            self._updated = now
-            if self._tokens < 1:
-                delay = (1 - self._tokens) / self.rate
-                await anyio.sleep(delay)
-                waited += delay
-                self._tokens = 1.0
-                self._updated = time.monotonic()
-            self._tokens -= 1
-        return waited
-
-    @property
-    def concurrency(self) -> anyio.CapacityLimiter:
-        return self._concurrency
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -217,13 +96,20 @@ class Credentials:
     secrets: tuple[str, ...] = ()
     extra_headers: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def all_secrets(self) -> tuple[str, ...]:
+        """The secrets plus the Authorization header's token (the Basic encoding of key:secret)."""
+        return (*self.secrets, self.authorization.split(" ", 1)[-1])
+
 
 class BackendClient:
-    """Shared request machinery; subclasses add paths, pagination and the backend's error dialect."""
+    """Shared request machinery, built once per account by `Backends.client_for`; subclasses add paths,
+    pagination and the backend's error dialect. Holds no per-call state: the call is `calls.current_call`."""
 
     backend = "backend"  # human name, e.g. "Teamwork"
     credentials_hint = "check the configured credentials"
     send_content_type_always = False
+    default_headers: Mapping[str, str] = {}  # sent on every request (before the credentials' own extra headers)
 
     def __init__(
         self,
@@ -231,7 +117,7 @@ class BackendClient:
         *,
         base_url: str,
         credentials: Credentials,
-        limiter: RateLimiter,
+        account: Account,
         retry: RetryPolicy | None = None,
         timeout: float = 30.0,
         redactor: Redactor | None = None,
@@ -239,13 +125,21 @@ class BackendClient:
         self._http = http
         self.base_url = base_url.rstrip("/")
         self._credentials = credentials
-        self._limiter = limiter
+        self.account = account
+        self._limiter: RateLimiter = account.limiter
         self._retry = retry or RetryPolicy()
         self._timeout = timeout
-        self._redact = redactor or Redactor()
-        for secret in credentials.secrets:
-            self._redact.add(secret)
-        self._redact.add(credentials.authorization.split(" ", 1)[-1])
+        # The one place a client's credentials are fed to a redactor (the server's own secrets are already in it).
+        self._redact = (redactor or Redactor()).with_secrets(credentials.all_secrets)
+
+    @property
+    def tenant(self) -> str:
+        """The account's fingerprint: an HMAC of the credentials, safe to log."""
+        return self.account.key
+
+    async def cached(self, key: str, loader: Callable[[], Awaitable[Any]]) -> Any:
+        """Reference data (roles, leave types, custom field definitions) from this account's short-lived cache."""
+        return await self.account.cache.get_or_load(key, loader)
 
     # -- hooks for subclasses ----------------------------------------------------------------------------------
 
@@ -273,6 +167,7 @@ class BackendClient:
             "Authorization": self._credentials.authorization,
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
+            **self.default_headers,
             **self._credentials.extra_headers,
         }
         if has_body or self.send_content_type_always:
@@ -305,6 +200,7 @@ class BackendClient:
         headers = self._headers(has_body)
         attempt = 0
         while True:
+            self._check_budget(method, path)
             waited = await self._limiter.acquire()
             if waited > 1.0:
                 await emit_event("info", f"{self.backend}: waited {waited:.1f}s for the client-side rate limit")
@@ -373,14 +269,27 @@ class BackendClient:
                 self._observe(method, path, status, started, attempt, "ok" if status < 400 else "http_error", span)
                 return self._finish(response, method, path, idempotent, attempt, rate_limited)
 
+    def _check_budget(self, method: str, path: str) -> None:
+        """Refuse to send once the call has used its request budget (`Call.max_upstream_requests`)."""
+        call = current_call.get()
+        if call is None or call.max_upstream_requests is None or call.upstream_requests < call.max_upstream_requests:
+            return
+        raise UpstreamError(
+            f"{call.tool} reached its budget of {call.max_upstream_requests} {self.backend} requests before "
+            f"{method} {path}, which was not sent. Narrow the request (a filter, fewer pages) and try again.",
+            backend=self.backend,
+            method=method,
+            path=path,
+        )
+
     def _observe(
         self, method: str, path: str, status: int | None, started: float, attempt: int, outcome: str, span: Any
     ) -> None:
         record = ExchangeRecord(self.backend, method, path, status, time.monotonic() - started, attempt, outcome)
-        scope = current_call.get()
-        if scope is not None:
-            scope.upstream_requests += 1
-            scope.upstream_status = status
+        call = current_call.get()
+        if call is not None:
+            call.upstream_requests += 1
+            call.upstream_status = status
         span.set_attribute("projectops.outcome", outcome)
         if status is not None:
             span.set_attribute("http.response.status_code", status)

@@ -1,6 +1,7 @@
 """Prometheus metrics, hand-written in the text exposition format (version 0.0.4) served at `/metrics`.
 
-Four families of facts, fed by `ProjectOpsServer.call_observers` and `http.add_upstream_observer`:
+Four families of facts, fed by `ProjectOpsServer.call_observers` and `http.add_upstream_observer` (attached
+by `transports.build_http_app`, which serves them at /metrics):
 
     projectops_tool_calls_total{tool,outcome}                    counter
     projectops_tool_call_duration_seconds{tool}                  histogram
@@ -20,12 +21,19 @@ import threading
 import weakref
 from bisect import bisect_left
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
+from projectops_mcp.calls import Call
 from projectops_mcp.http import ExchangeRecord, add_upstream_observer
 
-if TYPE_CHECKING:
-    from projectops_mcp.server import CallRecord, ProjectOpsServer
+
+class CallSource(Protocol):
+    """What metrics need of a server (`ProjectOpsServer`), without importing it."""
+
+    call_observers: list[Callable[[Call], None]]
+    in_flight: int
+
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 Labels = tuple[tuple[str, str], ...]
@@ -51,11 +59,11 @@ class Metrics:
         self.upstream_requests: defaultdict[Labels, int] = defaultdict(int)
         self.upstream_retries: defaultdict[Labels, int] = defaultdict(int)
         self.upstream_durations: defaultdict[Labels, _Histogram] = defaultdict(_Histogram)
-        self._servers: weakref.WeakSet[ProjectOpsServer] = weakref.WeakSet()
+        self._servers: weakref.WeakSet[CallSource] = weakref.WeakSet()
 
     # -- observers --------------------------------------------------------------------------------------------
 
-    def observe_call(self, record: CallRecord) -> None:
+    def observe_call(self, record: Call) -> None:
         tool = "(unknown)" if record.outcome == "unknown_tool" else record.tool
         with self._lock:
             self.tool_calls[(("tool", tool), ("outcome", record.outcome))] += 1
@@ -73,7 +81,7 @@ class Metrics:
             if record.attempt > 0:  # every attempt after the first is a retry, whatever made it necessary
                 self.upstream_retries[(("backend", backend),)] += 1
 
-    def attach(self, server: ProjectOpsServer) -> None:
+    def attach(self, server: CallSource) -> None:
         """Feed this registry from a server's tool calls and from every upstream exchange in the process."""
         if self.observe_call not in server.call_observers:
             server.call_observers.append(self.observe_call)

@@ -1,7 +1,7 @@
 """Logging to stderr (stdout belongs to the stdio protocol), human or JSON, with every known secret scrubbed.
 
 Each record logged during a tool call is stamped with that call's request id, tool and backend (from the
-`http.current_call` context), so one call's lines can be followed across the upstream exchanges it made. Log lines
+`calls.current_call` context), so one call's lines can be followed across the upstream exchanges it made. Log lines
 carry names, statuses and durations, never argument values (which may hold secrets or receipts).
 """
 
@@ -12,7 +12,8 @@ import logging
 import sys
 import time
 
-from projectops_mcp.http import Redactor, current_call
+from projectops_mcp.calls import current_call
+from projectops_mcp.redaction import Redactor
 
 # Structured fields a record may carry (as `extra=`); JSON puts them at the top level, text appends key=value.
 FIELDS = (

@@ -10,13 +10,11 @@ from __future__ import annotations
 import difflib
 import json
 import logging
-import time
 import uuid
 import warnings
 import weakref
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +26,10 @@ from pydantic import BaseModel, SecretStr, ValidationError
 
 from projectops_mcp import __version__
 from projectops_mcp.backends import SECRET_HEADERS, Backends
+from projectops_mcp.calls import Call, current_call
 from projectops_mcp.config import Settings
 from projectops_mcp.errors import ProjectOpsError, UpstreamError
-from projectops_mcp.http import CallScope, current_call, current_event_sink
-from projectops_mcp.toolkit import CatalogueTool, Tool, ToolContext, describe_validation_error, validate_arguments
+from projectops_mcp.toolkit import CatalogueTool, Tool, describe_validation_error, validate_arguments
 from projectops_mcp.tracing import StatusCode, tool_span
 
 logger = logging.getLogger("projectops_mcp.server")
@@ -50,19 +48,8 @@ Tools for Teamwork.com (teamwork_*) and Projectworks (projectworks_*), named <ba
 """
 
 
-@dataclass
-class CallRecord:
-    """What observers (metrics, tracing, logs) learn about each tool call."""
-
-    tool: str
-    backend: str
-    outcome: str  # ok | invalid_input | prerequisite | upstream | config | unknown_tool | disabled | internal
-    # | cancelled (the client abandoned the call)
-    duration: float
-    request_id: str
-
-
-CallObserver = Callable[[CallRecord], None]
+# Told about every finished call (its outcome and duration set); metrics subscribe where the transport is built.
+CallObserver = Callable[[Call], None]
 
 
 def select_tools(all_tools: list[Tool], settings: Settings) -> tuple[list[Tool], dict[str, str]]:
@@ -163,26 +150,31 @@ class ProjectOpsServer(MCPServer):
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Context | None = None) -> CallToolResult:
         """Validate, build this caller's client, run the handler, map failures; one span and one log line per call."""
-        started = time.monotonic()
         tool = self.tools.get(name)
-        scope = CallScope(uuid.uuid4().hex[:12], name if tool else "(unknown)", tool.backend if tool else "")
-        scope_token = current_call.set(scope)
+        call = Call(uuid.uuid4().hex[:12], name if tool else "(unknown)", tool.backend if tool else "")
+        token = current_call.set(call)
         self.in_flight += 1
         outcome = "cancelled"  # unless the call gets to finish
         try:
-            with tool_span(scope.tool, scope.backend, scope.request_id) as span:
-                result, outcome = await self._call(tool, name, arguments, context, scope)
+            with tool_span(call.tool, call.backend, call.request_id) as span:
+                result, outcome = await self._call(tool, name, arguments, context, call)
                 span.set_attribute("projectops.outcome", outcome)
                 if result.is_error:
                     span.set_status(StatusCode.ERROR, outcome)
             return result
         finally:
             self.in_flight -= 1
-            self._observe(scope, outcome, started)
-            current_call.reset(scope_token)
+            call.finish(outcome)
+            self._observe(call)
+            current_call.reset(token)
 
     async def _call(
-        self, tool: Tool | None, name: str, arguments: dict[str, Any], context: Context | None, scope: CallScope
+        self,
+        tool: Tool | CatalogueTool | None,
+        name: str,
+        arguments: dict[str, Any],
+        context: Context | None,
+        call: Call,
     ) -> tuple[CallToolResult, str]:
         if isinstance(tool, CatalogueTool):
             tool = tool.load()
@@ -192,58 +184,44 @@ class ProjectOpsServer(MCPServer):
             close = difflib.get_close_matches(name, list(self.tools), n=3)
             text = f"Unknown tool: {name[:100]}." + (f" Did you mean: {', '.join(close)}?" if close else "")
             return _error(text), "unknown_tool"
+        call.mcp_context = context
+        backends = _backends_of(context)
+        if backends is not None:
+            # Texts that echo arguments are scrubbed of the server's secrets and of any credential header values.
+            call.redactor = backends.redactor.with_secrets(call.headers.get(h) for h in SECRET_HEADERS)
         try:
             args = validate_arguments(tool, arguments)
         except ValidationError as exc:
             # Field names only: argument values may be secrets or receipts.
             logger.info("%s rejected arguments %s", name, sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]}))
-            return _error(self._redact(context, describe_validation_error(tool, exc))), "invalid_input"
+            return _error(call.redactor(describe_validation_error(tool, exc))), "invalid_input"
 
-        ctx = ToolContext(tool=tool, request_id=scope.request_id, mcp_context=context)
         if context is not None:
             try:
-                ctx.min_log_level = self._log_levels.get(_connection_of(context.request_context.session), "info")
+                call.min_log_level = self._log_levels.get(_connection_of(context.request_context.session), "info")
             except (ValueError, AttributeError, TypeError):
                 pass
-        token = current_event_sink.set(ctx.log)
         try:
-            backends: Backends = self._backends(context)
-            ctx.settings = backends.settings
-            client = backends.client_for(tool.backend, ctx.headers)
-            scope.redactor = client.redactor
-            result = await tool.handler(args, client, ctx)
+            if backends is None:
+                raise RuntimeError("tool called outside a request")
+            call.settings = backends.settings
+            client = backends.client_for(tool.backend, call.headers)
+            call.redactor, call.tenant = client.redactor, client.tenant
+            result = await tool.handler(args, client, call)
         except ProjectOpsError as exc:
             text = str(exc)
             if isinstance(exc, UpstreamError):
                 text = self._upstream_hint(tool, exc, text)
-            text = scope.redactor(text) if scope.redactor is not None else self._redact(context, text)
+            text = call.redactor(text)
             logger.info("%s failed (%s): %s", name, exc.kind, text.splitlines()[0][:300])
             return _error(text), exc.kind
         except Exception:
-            logger.exception("%s crashed (request %s)", name, scope.request_id)
+            logger.exception("%s crashed (request %s)", name, call.request_id)
             return _error(
-                f"Internal error in {name} (reference {scope.request_id}). This is a bug in the server, not in your "
+                f"Internal error in {name} (reference {call.request_id}). This is a bug in the server, not in your "
                 "arguments; the operator can find the details in the server log under that reference."
             ), "internal"
-        finally:
-            current_event_sink.reset(token)
         return _success(result), "ok"
-
-    def _backends(self, context: Context | None) -> Backends:
-        if context is None:
-            raise RuntimeError("tool called outside a request")
-        return context.request_context.lifespan_context
-
-    def _redact(self, context: Context | None, text: str) -> str:
-        """Scrub the server's secrets and any credential header values from text that echoes arguments."""
-        try:
-            redactor = self._backends(context).redactor.copy()
-            headers = {k.lower(): v for k, v in (context.headers or {}).items()} if context is not None else {}
-        except (RuntimeError, ValueError, AttributeError):
-            return text
-        for name in SECRET_HEADERS:
-            redactor.add(headers.get(name))
-        return redactor(text)
 
     def _upstream_hint(self, tool: Tool, exc: UpstreamError, text: str) -> str:
         if exc.outcome_unknown and tool.lookup:
@@ -252,26 +230,32 @@ class ProjectOpsServer(MCPServer):
             return text + f" Find valid ids with {tool.lookup}."
         return text
 
-    def _observe(self, scope: CallScope, outcome: str, started: float) -> None:
-        duration = time.monotonic() - started
+    def _observe(self, call: Call) -> None:
         logger.info(
             "tool %s -> %s in %.0fms",
-            scope.tool,
-            outcome,
-            duration * 1000,
+            call.tool,
+            call.outcome,
+            call.duration * 1000,
             extra={
-                "outcome": outcome,
-                "duration_ms": round(duration * 1000, 1),
-                "status": scope.upstream_status,
-                "upstream_requests": scope.upstream_requests,
+                "outcome": call.outcome,
+                "duration_ms": round(call.duration * 1000, 1),
+                "status": call.upstream_status,
+                "upstream_requests": call.upstream_requests,
             },
         )
-        record = CallRecord(scope.tool, scope.backend, outcome, duration, scope.request_id)
         for observer in self.call_observers:
             try:
-                observer(record)
+                observer(call)
             except Exception:  # noqa: BLE001 - an observer must never fail a call
                 logger.debug("call observer failed", exc_info=True)
+
+
+def _backends_of(context: Context | None) -> Backends | None:
+    """The lifespan's `Backends`, or None outside a request."""
+    try:
+        return context.request_context.lifespan_context if context is not None else None
+    except (ValueError, AttributeError):
+        return None
 
 
 def _connection_of(session: Any) -> Any:
@@ -342,7 +326,4 @@ def build_server(settings: Settings, *, sandbox: Any = None, tools: list[Tool] |
 
     server = ProjectOpsServer(settings, enabled, disabled, lifespan=lifespan)
     server.sandbox = sandbox
-    from projectops_mcp.metrics import REGISTRY
-
-    REGISTRY.attach(server)
     return server

@@ -1,6 +1,6 @@
-"""The Tool spec: an input model, an output model, annotations and a handler. Everything else comes from here:
-the flat portable inputSchema, the outputSchema, argument validation with field-naming errors, structured results,
-and the mapping of anticipated failures to `isError` results.
+"""The Tool spec: an input model, an output model, annotations and a handler; from it come the flat portable
+inputSchema, the outputSchema and argument validation with field-naming errors. Serving a call (building the
+client, mapping failures to `isError` results, the structured result) happens in `server.ProjectOpsServer._call`.
 
 Writing a tool:
 
@@ -10,7 +10,8 @@ Writing a tool:
         ...
 
 The handler receives the validated input model, the backend client for this call (with this caller's
-credentials), and a `ToolContext` for progress and log notifications. It returns the output model.
+credentials), and a `ToolContext` (the call itself, `calls.Call`) for progress and log notifications. It returns
+the output model.
 """
 
 from __future__ import annotations
@@ -30,9 +31,13 @@ from typing import Any, Literal
 from mcp.types import ToolAnnotations
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from projectops_mcp.calls import BackendName, Call
+
 logger = logging.getLogger("projectops_mcp.toolkit")
 
-Backend = Literal["teamwork", "projectworks"]
+# What a handler receives as `ctx`: the call itself (progress, log notifications, settings, headers).
+ToolContext = Call
+Backend = BackendName
 Kind = Literal["read", "create", "update", "put", "replace", "delete", "action"]
 
 # readOnly, destructive, idempotent per kind of operation. "update" = partial PATCH, "put" = an idempotent
@@ -61,7 +66,7 @@ class OutputModel(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-Handler = Callable[[Any, Any, "ToolContext"], Awaitable[BaseModel]]
+Handler = Callable[[Any, Any, Call], Awaitable[BaseModel]]
 
 
 @dataclass
@@ -216,11 +221,20 @@ def tool(
 
 
 def collect_tools(*modules: types.ModuleType) -> list[Tool]:
-    """Every Tool defined at module level in the given modules, in definition order."""
-    found: list[Tool] = []
+    """Every Tool defined at module level in the given modules, in definition order. A Tool imported into a second
+    module is listed once; two different Tools with one name are refused (the second would shadow the first)."""
+    found: dict[str, Tool] = {}
     for module in modules:
-        found.extend(value for value in vars(module).values() if isinstance(value, Tool))
-    return found
+        for value in vars(module).values():
+            if not isinstance(value, Tool):
+                continue
+            seen = found.setdefault(value.name, value)
+            if seen is not value:
+                raise ValueError(
+                    f"two tools are named {value.name!r}: {seen.handler.__module__}.{seen.handler.__name__} and "
+                    f"{value.handler.__module__}.{value.handler.__name__}"
+                )
+    return list(found.values())
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -342,52 +356,3 @@ def validate_arguments(tool: Tool, arguments: dict[str, Any] | None) -> BaseMode
     if arguments is None:
         arguments = {}
     return tool.input_model.model_validate(preparse_arguments(tool.input_model, arguments))
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Per-call context
-# ---------------------------------------------------------------------------------------------------------------
-
-_LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]
-
-
-@dataclass
-class ToolContext:
-    """What a handler may use besides its arguments and client: progress and log notifications, headers."""
-
-    tool: Tool
-    request_id: str
-    mcp_context: Any = None  # mcp.server.mcpserver.Context, or None when called outside a request
-    settings: Any = None  # the server's Settings (receipts dir, limits)
-    min_log_level: str = "info"
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def headers(self) -> dict[str, str]:
-        if self.mcp_context is None:
-            return {}
-        try:
-            raw = self.mcp_context.headers
-        except (ValueError, AttributeError):
-            return {}
-        return {k.lower(): v for k, v in (raw or {}).items()}
-
-    async def progress(self, done: float, total: float | None = None, message: str | None = None) -> None:
-        if self.mcp_context is None:
-            return
-        try:
-            await self.mcp_context.report_progress(done, total, message)
-        except Exception:  # noqa: BLE001 - progress is best effort
-            logger.debug("progress notification failed", exc_info=True)
-
-    async def log(self, level: str, message: str) -> None:
-        """A log notification to the client (retries, rate-limit waits, fallbacks); also to the server log."""
-        logger.log(
-            logging.WARNING if level in ("warning", "error") else logging.INFO, "%s: %s", self.tool.name, message
-        )
-        if self.mcp_context is None or _LEVELS.index(level) < _LEVELS.index(self.min_log_level):
-            return
-        try:
-            await self.mcp_context.log(level, message, logger_name="projectops_mcp")
-        except Exception:  # noqa: BLE001 - notifications are best effort
-            logger.debug("log notification failed", exc_info=True)

@@ -110,6 +110,7 @@ def build_http_app(
 ) -> Any:
     """The ASGI app for SSE (/sse + /messages/) or streamable HTTP (/mcp), with /healthz and the token check."""
     settings = server.app_settings
+    REGISTRY.attach(server)
 
     @server.custom_route("/healthz", methods=["GET"])
     async def healthz(_: Request) -> Response:

@@ -1,14 +1,12 @@
 """ProjectworksClient: base URL, Basic auth (consumer key:secret), PascalCase query names, camelCase bodies,
-bare-array lists paged with `page`/`pageSize`, and a per-account cache for reference data."""
+bare-array lists paged with `page`/`pageSize` (the per-account reference cache is `BackendClient.cached`)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-import httpx2
-
-from projectops_mcp.http import BackendClient, Credentials, RateLimiter, Redactor, RetryPolicy
+from projectops_mcp.http import BackendClient
 
 DEFAULT_PAGE_SIZE = 50
 
@@ -21,29 +19,6 @@ class ProjectworksClient(BackendClient):
     )
     # Autohive sends Content-Type on every request, GET and DELETE included; we keep the same wire shape.
     send_content_type_always = True
-
-    def __init__(
-        self,
-        http: httpx2.AsyncClient,
-        *,
-        base_url: str,
-        credentials: Credentials,
-        limiter: RateLimiter,
-        retry: RetryPolicy | None = None,
-        timeout: float = 30.0,
-        redactor: Redactor | None = None,
-        cache: Any = None,
-    ):
-        super().__init__(
-            http,
-            base_url=base_url,
-            credentials=credentials,
-            limiter=limiter,
-            retry=retry,
-            timeout=timeout,
-            redactor=redactor,
-        )
-        self.cache = cache
 
     async def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return (await self.request("GET", path, params=params)).data
@@ -103,11 +78,6 @@ class ProjectworksClient(BackendClient):
 
     async def delete(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return (await self.request("DELETE", path, params=params)).data
-
-    async def cached(self, key: str, loader: Callable[[], Awaitable[Any]]) -> Any:
-        if self.cache is None:
-            return await loader()
-        return await self.cache.get_or_load(key, loader)
 
 
 def as_records(data: Any) -> list[dict[str, Any]]:

@@ -8,14 +8,13 @@ proper types so that no tool ever shows them to (or asks them of) an agent.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import replace
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 import httpx2
 
-from projectops_mcp.http import BackendClient, Credentials, RateLimiter, Redactor, RetryPolicy
+from projectops_mcp.http import BackendClient
 
 V3 = "/projects/api/v3"
 JOBROLES_HEADER = "Jobroles-Enabled"
@@ -27,30 +26,8 @@ class TeamworkClient(BackendClient):
         "Check TEAMWORK_SITE_URL and TEAMWORK_API_KEY (Profile > Edit my details > API) or TEAMWORK_BEARER_TOKEN."
     )
 
-    def __init__(
-        self,
-        http: httpx2.AsyncClient,
-        *,
-        base_url: str,
-        credentials: Credentials,
-        limiter: RateLimiter,
-        retry: RetryPolicy | None = None,
-        timeout: float = 30.0,
-        redactor: Redactor | None = None,
-        cache: Any = None,
-    ):
-        # The SDK's header on every request; without it Teamwork ignores job-role assignees (reference §1.2).
-        credentials = replace(credentials, extra_headers={**credentials.extra_headers, JOBROLES_HEADER: "true"})
-        super().__init__(
-            http,
-            base_url=base_url,
-            credentials=credentials,
-            limiter=limiter,
-            retry=retry,
-            timeout=timeout,
-            redactor=redactor,
-        )
-        self.cache = cache
+    # The SDK's header on every request; without it Teamwork ignores job-role assignees (reference §1.2).
+    default_headers = {JOBROLES_HEADER: "true"}
 
     # -- Teamwork's rate-limit dialect ----------------------------------------------------------------------------
 
@@ -120,11 +97,6 @@ class TeamworkClient(BackendClient):
         total = v1_int(response.headers.get("X-Records"))
         has_more = current < pages if pages is not None else len(records) >= page_size
         return records, has_more, total
-
-    async def cached(self, key: str, loader: Callable[[], Awaitable[Any]]) -> Any:
-        if self.cache is None:
-            return await loader()
-        return await self.cache.get_or_load(key, loader)
 
 
 # -- v1 value converters ---------------------------------------------------------------------------------------
