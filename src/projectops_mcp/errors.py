@@ -1,8 +1,8 @@
 """Agent-facing errors. Each carries a message the model can act on: what failed, why, and what to do next.
 
 They subclass the SDK's `ToolError` (an anticipated failure), and `server.ProjectOpsServer._call` turns every one
-of them into an `isError` tool result. Anything else that escapes a handler is a bug: the agent sees a generic message and the
-traceback goes to the server log.
+of them into an `isError` tool result. Anything else that escapes a handler is a bug: the agent sees a generic
+message and the traceback goes to the server log.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 `UpstreamError`s. The rate limiter and reference cache it uses per account live in `accounts.py`; the secrets it
 scrubs in `redaction.py`; the call it reports to in `calls.py`.
 
-Both backend clients subclass `BackendClient`; `backends.Backends.client_for` builds them. Rules that matter for the books:
+Both backend clients subclass `BackendClient`; `backends.Backends.client_for` builds them. Rules that matter for
+the books:
 - Only idempotent methods (GET, PUT, DELETE) are retried after the request may have reached the upstream
   (429, 502/503/504, a dropped connection). POST and PATCH are retried only when the connection was never made,
   so a claim or a time entry is never written twice; otherwise the agent is told the outcome is unknown.
