@@ -144,7 +144,7 @@ async def test_list_records_and_cursor(client: Client, sandbox) -> None:
         }
     ]
     out = await call_ok(client, "projectworks_list_expense_claims", {"after_expense_claim_id": 9501})
-    assert out["items"] == [] and out["has_more"] is False
+    assert [c["expense_claim_id"] for c in out["items"]] == [9502] and out["has_more"] is False
     assert sandbox.projectworks.requests[-1].query[0] == ("AfterExpenseClaimID", "9501")
 
 

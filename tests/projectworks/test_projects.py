@@ -76,7 +76,15 @@ async def test_create_project_exact_body_after_checks(client: Client, sandbox) -
         {**NEW_PROJECT, "project_number": "KB-002", "start_date": "2027-01-10", "end_date": "2027-06-30"},
     )
     lookups = [(r.method, r.path) for r in sandbox.projectworks.requests if r.method == "GET"]
-    assert lookups == [("GET", "/Offices"), ("GET", "/Clients/201"), ("GET", "/Users/101"), ("GET", "/Users/102")]
+    # then the ids with no lookup endpoint, learned from the account's projects and expense claims (known_ids.py)
+    assert lookups == [
+        ("GET", "/Offices"),
+        ("GET", "/Clients/201"),
+        ("GET", "/Users/101"),
+        ("GET", "/Users/102"),
+        ("GET", "/Projects"),
+        ("GET", "/ExpenseClaims"),
+    ]
     (post,) = sandbox.projectworks.writes
     assert (post.method, post.path) == ("POST", "/Projects")
     assert post.json == {
@@ -165,9 +173,9 @@ async def test_update_project_user_rate_empty_reply_echoes_what_was_sent(client:
     out = await call_ok(
         client,
         "projectworks_update_project_user_rate",
-        {"project_id": 301, "user_id": 102, "rate_card_id": 2, "cost_rate_card_id": 3},
+        {"project_id": 301, "user_id": 102, "rate_card_id": 1, "cost_rate_card_id": 3},
     )
-    assert out == {"project_id": 301, "user_id": 102, "rate_card_id": 2, "cost_rate_card_id": 3}
+    assert out == {"project_id": 301, "user_id": 102, "rate_card_id": 1, "cost_rate_card_id": 3}
 
 
 async def test_update_project_user_rate_on_missing_project(client: Client) -> None:

@@ -36,7 +36,11 @@ async def test_create_task_exact_body_after_module_check(client: Client, sandbox
             "external_reference": "JIRA-12",
         },
     )
-    assert [(r.method, r.path) for r in sandbox.projectworks.requests] == [("GET", "/Modules/402"), ("POST", "/Tasks")]
+    assert [(r.method, r.path) for r in sandbox.projectworks.requests] == [
+        ("GET", "/Modules/402"),
+        ("GET", "/Tasks"),  # task type and status are learned from the account's tasks (known_ids.py)
+        ("POST", "/Tasks"),
+    ]
     assert sandbox.projectworks.writes[0].json == {
         "moduleID": 402,
         "taskName": "Android build",
@@ -136,6 +140,7 @@ async def test_update_task_user_exact_body_and_assignment(client: Client, sandbo
     )
     assert [(r.method, r.path) for r in sandbox.projectworks.requests] == [
         ("GET", "/Users/104"),
+        ("GET", "/Clients"),  # rate cards are learned from clients' and projects' defaults (known_ids.py)
         ("PUT", "/Tasks/502/Users"),
     ]
     assert sandbox.projectworks.writes[0].json == {

@@ -18,6 +18,7 @@ from projectops_mcp.projectworks._common import (
     updated_record,
 )
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
+from projectops_mcp.projectworks.known_ids import ALLOW_UNVERIFIED, vouched
 from projectops_mcp.projectworks.reference import require_office
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -129,17 +130,13 @@ class ClientFields(InputModel):
     client_name: str | None = Field(None, min_length=1, max_length=200, description="Client name.")
     account_manager_id: int | None = Field(None, gt=0, description="Account manager (projectworks_list_users).")
     office_id: int | None = Field(None, gt=0, description="Owning office (projectworks_list_offices).")
-    currency_id: int | None = Field(
-        None, gt=0, description="Currency; copy a currency_id from an existing client (projectworks_get_client)."
-    )
-    client_type_id: int | None = Field(
-        None, gt=0, description="Client type; copy from an existing client (projectworks_get_client)."
-    )
+    currency_id: int | None = Field(None, gt=0, description="Currency, from projectworks_list_reference_ids.")
+    client_type_id: int | None = Field(None, gt=0, description="Client type, from projectworks_list_reference_ids.")
     default_rate_card_id: int | None = Field(
-        None, gt=0, description="Default rate card; copy from an existing client (projectworks_get_client)."
+        None, gt=0, description="Default rate card, from projectworks_list_reference_ids."
     )
     default_tax_type_id: int | None = Field(
-        None, gt=0, description="Default tax type; copy from an existing client (projectworks_get_client)."
+        None, gt=0, description="Default tax type, from projectworks_list_reference_ids."
     )
     finance_email: str | None = Field(None, max_length=200, description="Accounts-payable e-mail address.")
     finance_phone: str | None = Field(None, max_length=50, description="Accounts-payable phone number.")
@@ -148,6 +145,7 @@ class ClientFields(InputModel):
     company_tax_number: str | None = Field(None, max_length=50, description="Tax or GST number.")
     address: Address | None = Field(None, description="Postal address.")
     external_reference: str | None = Field(None, max_length=200, description="Your own id, e.g. a CRM id.")
+    allow_unverified_ids: bool = ALLOW_UNVERIFIED
 
 
 def client_body(args: ClientFields) -> dict[str, Any]:
@@ -175,6 +173,16 @@ async def check_client_refs(pw: ProjectworksClient, args: ClientFields) -> None:
     await require_office(pw, args.office_id)
 
 
+def client_reference_ids(args: ClientFields) -> dict[str, tuple[str, int | None]]:
+    """The ids with no lookup endpoint, checked against known_ids.py."""
+    return {
+        "currency_id": ("currency", args.currency_id),
+        "client_type_id": ("client_type", args.client_type_id),
+        "default_rate_card_id": ("rate_card", args.default_rate_card_id),
+        "default_tax_type_id": ("tax_type", args.default_tax_type_id),
+    }
+
+
 class CreateClientInput(ClientFields):
     client_name: str = Field(min_length=1, max_length=200, description="Client name.")
     account_manager_id: int = Field(gt=0, description="Account manager (projectworks_list_users).")
@@ -192,7 +200,8 @@ class CreateClientInput(ClientFields):
 )
 async def create_client(args: CreateClientInput, pw: ProjectworksClient, ctx: ToolContext) -> Client:
     await check_client_refs(pw, args)
-    data = await pw.post("/Clients", client_body(args))
+    async with vouched(pw, client_reference_ids(args), args.allow_unverified_ids):
+        data = await pw.post("/Clients", client_body(args))
     return to_client(created_record(data, "ClientID", "/Clients", "projectworks_search_clients"))
 
 
@@ -214,7 +223,9 @@ async def update_client(args: UpdateClientInput, pw: ProjectworksClient, ctx: To
     require_change(body, "projectworks_update_client")
     await check_client_refs(pw, args)
     path = f"/Clients/{args.client_id}"
-    return to_client(await updated_record(pw, await pw.patch(path, body), path))
+    async with vouched(pw, client_reference_ids(args), args.allow_unverified_ids):
+        data = await pw.patch(path, body)
+    return to_client(await updated_record(pw, data, path))
 
 
 @tool(

@@ -28,6 +28,7 @@ from projectops_mcp.projectworks._common import date_part, iso_datetime
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.projectworks.custom_fields import CustomFieldValue, to_custom_fields
 from projectops_mcp.projectworks.invoices import empty_answer
+from projectops_mcp.projectworks.known_ids import ALLOW_UNVERIFIED, vouched
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 LOOKUP = "projectworks_list_expense_claims"
@@ -192,26 +193,14 @@ class ClaimFields(InputModel):
     user_id: int = Field(gt=0, description="Who is claiming (projectworks_list_users).")
     project_id: int = Field(gt=0, description="The project the expense is for (projectworks_list_projects).")
     module_id: int = Field(gt=0, description="The project's module it is booked to (projectworks_list_modules).")
-    expense_claim_type_id: int = Field(
-        gt=0,
-        description="Expense type, from your Projectworks configuration (expense_claim_type_id of existing claims "
-        "in projectworks_list_expense_claims).",
-    )
+    expense_claim_type_id: int = Field(gt=0, description="Expense type, from projectworks_list_reference_ids.")
     is_reimbursable: bool = Field(description="Whether the claimant is paid back.")
     is_processed: bool = Field(description="Whether the claim has been processed.")
     date: dt.date = Field(description="The day of the expense, e.g. 2026-11-10.")
     amount: float = Field(gt=0, description="Amount in the claim's currency.")
-    currency_id: int = Field(
-        gt=0, description="Currency (currency_id of existing claims in projectworks_list_expense_claims)."
-    )
-    tax_type_id: int = Field(
-        gt=0, description="Tax type (tax_type_id of existing claims in projectworks_list_expense_claims)."
-    )
-    expense_claim_status_id: int | None = Field(
-        None,
-        gt=0,
-        description="Status (expense_claim_status_id of existing claims in projectworks_list_expense_claims).",
-    )
+    currency_id: int = Field(gt=0, description="Currency, from projectworks_list_reference_ids.")
+    tax_type_id: int = Field(gt=0, description="Tax type, from projectworks_list_reference_ids.")
+    expense_claim_status_id: int | None = Field(None, gt=0, description="Status, from projectworks_list_reference_ids.")
     expense_claim_number: str | None = Field(None, min_length=1, max_length=50, description="Claim number.")
     is_billable: bool | None = Field(None, description="Whether it is billed on to the client.")
     notes: str | None = Field(None, max_length=4000, description="Notes for approvers.")
@@ -229,6 +218,7 @@ class ClaimFields(InputModel):
         description="Instead of receipt_base64: a file inside the server's receipts directory "
         "(PROJECTOPS_RECEIPTS_DIR), relative to it.",
     )
+    allow_unverified_ids: bool = ALLOW_UNVERIFIED
 
 
 @dataclass(frozen=True)
@@ -355,7 +345,7 @@ class CreateExpenseClaimInput(ClaimFields):
     kind="create",
     lookup=LOOKUP,
     description="Submit an expense claim with its receipt (receipt_base64 + receipt_filename, or receipt_path). "
-    "Type, currency and tax ids come from existing claims (projectworks_list_expense_claims).",
+    "Type, currency and tax ids: projectworks_list_reference_ids.",
 )
 async def create_expense_claim(args: CreateExpenseClaimInput, pw: ProjectworksClient, ctx: ToolContext) -> ExpenseClaim:
     receipt = load_receipt(args, ctx.settings)
@@ -365,7 +355,8 @@ async def create_expense_claim(args: CreateExpenseClaimInput, pw: ProjectworksCl
             'least one file"). Attach it with receipt_base64 + receipt_filename or receipt_path, or set '
             "allow_without_receipt: true if this account accepts claims without receipts."
         )
-    data = await pw.post("/ExpenseClaims", claim_body(args, receipt))
+    async with vouched(pw, claim_ids(args), args.allow_unverified_ids):
+        data = await pw.post("/ExpenseClaims", claim_body(args, receipt))
     return _written(data, args, receipt)
 
 
@@ -384,7 +375,8 @@ class UpdateExpenseClaimInput(ClaimFields):
 )
 async def update_expense_claim(args: UpdateExpenseClaimInput, pw: ProjectworksClient, ctx: ToolContext) -> ExpenseClaim:
     receipt = load_receipt(args, ctx.settings)
-    data = await pw.put(f"/ExpenseClaims/{args.expense_claim_id}", claim_body(args, receipt))
+    async with vouched(pw, claim_ids(args), args.allow_unverified_ids):
+        data = await pw.put(f"/ExpenseClaims/{args.expense_claim_id}", claim_body(args, receipt))
     return _written(data, args, receipt, args.expense_claim_id)
 
 
@@ -403,6 +395,16 @@ class DeleteExpenseClaimInput(InputModel):
 async def delete_expense_claim(args: DeleteExpenseClaimInput, pw: ProjectworksClient, ctx: ToolContext) -> Deleted:
     await pw.delete(f"/ExpenseClaims/{args.expense_claim_id}")
     return Deleted(id=args.expense_claim_id)
+
+
+def claim_ids(args: ClaimFields) -> dict[str, tuple[str, int | None]]:
+    """Type, status, currency and tax ids: no lookup endpoint, so they are checked against known_ids.py."""
+    return {
+        "expense_claim_type_id": ("expense_claim_type", args.expense_claim_type_id),
+        "expense_claim_status_id": ("expense_claim_status", args.expense_claim_status_id),
+        "currency_id": ("currency", args.currency_id),
+        "tax_type_id": ("tax_type", args.tax_type_id),
+    }
 
 
 def _written(data: Any, args: ClaimFields, receipt: Receipt | None, claim_id: int | None = None) -> ExpenseClaim:

@@ -17,6 +17,7 @@ from projectops_mcp.projectworks._common import (
     updated_record,
 )
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
+from projectops_mcp.projectworks.known_ids import ALLOW_UNVERIFIED, vouched
 from projectops_mcp.projectworks.projects import fetch_project
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -117,14 +118,15 @@ class ModuleFields(InputModel):
     is_services: bool | None = Field(
         None, description="Services (labour) module; tasks can only be added to services modules."
     )
-    gl_code_id: int | None = Field(
-        None, gt=0, description="GL code; copy from an existing module (projectworks_get_module)."
-    )
+    gl_code_id: int | None = Field(None, gt=0, description="GL code, from projectworks_list_reference_ids.")
     is_active: bool | None = Field(None, description="Whether the module is active.")
-    fee_type_id: int | None = Field(
-        None, gt=0, description="Fee type; copy from an existing module (projectworks_get_module)."
-    )
+    fee_type_id: int | None = Field(None, gt=0, description="Fee type, from projectworks_list_reference_ids.")
     external_reference: str | None = Field(None, max_length=200, description="Your own id for the module.")
+    allow_unverified_ids: bool = ALLOW_UNVERIFIED
+
+    def reference_ids(self) -> dict[str, tuple[str, int | None]]:
+        """The ids with no lookup endpoint, checked against known_ids.py."""
+        return {"gl_code_id": ("gl_code", self.gl_code_id), "fee_type_id": ("fee_type", self.fee_type_id)}
 
 
 def module_body(args: ModuleFields) -> dict[str, Any]:
@@ -162,7 +164,8 @@ class CreateModuleInput(ModuleFields):
 )
 async def create_module(args: CreateModuleInput, pw: ProjectworksClient, ctx: ToolContext) -> Module:
     await fetch_project(pw, args.project_id)
-    data = await pw.post("/Modules", module_body(args))
+    async with vouched(pw, args.reference_ids(), args.allow_unverified_ids):
+        data = await pw.post("/Modules", module_body(args))
     return to_module(created_record(data, "ModuleID", "/Modules", "projectworks_list_modules"))
 
 
@@ -185,7 +188,9 @@ async def update_module(args: UpdateModuleInput, pw: ProjectworksClient, ctx: To
     if args.project_id is not None:
         await fetch_project(pw, args.project_id)
     path = f"/Modules/{args.module_id}"
-    return to_module(await updated_record(pw, await pw.patch(path, body), path))
+    async with vouched(pw, args.reference_ids(), args.allow_unverified_ids):
+        data = await pw.patch(path, body)
+    return to_module(await updated_record(pw, data, path))
 
 
 @tool(

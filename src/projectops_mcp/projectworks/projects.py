@@ -28,6 +28,7 @@ from projectops_mcp.projectworks._common import (
     updated_record,
 )
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
+from projectops_mcp.projectworks.known_ids import ALLOW_UNVERIFIED, vouched
 from projectops_mcp.projectworks.reference import require_office
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -140,7 +141,7 @@ async def get_project(args: GetProjectInput, pw: ProjectworksClient, ctx: ToolCo
 
 
 def _copy_from_project(what: str) -> str:
-    return f"{what}; no lookup exists, copy it from an existing project (projectworks_get_project)."
+    return f"{what}, from projectworks_list_reference_ids."
 
 
 class ProjectFields(DatedFields):
@@ -160,6 +161,7 @@ class ProjectFields(DatedFields):
     default_rate_card_id: int | None = Field(None, gt=0, description=_copy_from_project("Default rate card"))
     is_active: bool | None = Field(None, description="Whether the project is active.")
     external_reference: str | None = Field(None, max_length=200, description="Your own id, e.g. a CRM deal id.")
+    allow_unverified_ids: bool = ALLOW_UNVERIFIED
 
 
 def project_body(args: ProjectFields) -> dict[str, Any]:
@@ -195,6 +197,18 @@ async def check_project_refs(pw: ProjectworksClient, args: ProjectFields) -> Non
     await require_user(pw, args.account_manager_id, "account_manager_id")
 
 
+def project_reference_ids(args: ProjectFields) -> dict[str, tuple[str, int | None]]:
+    """The ids with no lookup endpoint, checked against known_ids.py."""
+    return {
+        "project_type_id": ("project_type", args.project_type_id),
+        "project_status_id": ("project_status", args.project_status_id),
+        "currency_id": ("currency", args.currency_id),
+        "task_self_service_mode_id": ("task_self_service_mode", args.task_self_service_mode_id),
+        "project_budget_type_id": ("project_budget_type", args.project_budget_type_id),
+        "default_rate_card_id": ("rate_card", args.default_rate_card_id),
+    }
+
+
 async def fetch_project(pw: ProjectworksClient, project_id: int, field: str = "project_id") -> dict[str, Any]:
     """The project a write depends on; a missing one refuses the write."""
     return await fetch_required(
@@ -223,11 +237,12 @@ class CreateProjectInput(ProjectFields):
     kind="create",
     lookup="projectworks_search_projects",
     description="Create a Projectworks project for a client. office_id, client_id and both managers are checked "
-    "first; type, status, currency and self-service ids are copied from an existing project.",
+    "first; type, status, currency and self-service ids: projectworks_list_reference_ids.",
 )
 async def create_project(args: CreateProjectInput, pw: ProjectworksClient, ctx: ToolContext) -> Project:
     await check_project_refs(pw, args)
-    data = await pw.post("/Projects", project_body(args))
+    async with vouched(pw, project_reference_ids(args), args.allow_unverified_ids):
+        data = await pw.post("/Projects", project_body(args))
     return to_project(created_record(data, "ProjectID", "/Projects", "projectworks_search_projects"))
 
 
@@ -251,7 +266,9 @@ async def update_project(args: UpdateProjectInput, pw: ProjectworksClient, ctx: 
     require_change(body, "projectworks_update_project")
     await check_project_refs(pw, args)
     path = f"/Projects/{args.project_id}"
-    return to_project(await updated_record(pw, await pw.patch(path, body), path))
+    async with vouched(pw, project_reference_ids(args), args.allow_unverified_ids):
+        data = await pw.patch(path, body)
+    return to_project(await updated_record(pw, data, path))
 
 
 @tool(
@@ -273,12 +290,13 @@ class UpdateProjectUserRateInput(ProjectIdInput):
     rate_card_id: int | None = Field(
         None,
         gt=0,
-        description="Revenue rate card; copy from a project (projectworks_get_project default_rate_card_id).",
+        description="Revenue rate card, from projectworks_list_reference_ids.",
     )
     rate: float | None = Field(None, ge=0, description="Override hourly (revenue) rate.")
     cost_rate_card_id: int | None = Field(
-        None, gt=0, description="Cost rate card; copy from an existing project (projectworks_get_project)."
+        None, gt=0, description="Cost rate card id from the Projectworks app (no record shows them; not checked)."
     )
+    allow_unverified_ids: bool = ALLOW_UNVERIFIED
 
 
 class ProjectUserRate(OutputModel):
@@ -305,7 +323,8 @@ async def update_project_user_rate(
     body = without_none(
         userID=args.user_id, rateCardID=args.rate_card_id, rate=args.rate, costRateCardID=args.cost_rate_card_id
     )
-    data = await pw.put(f"/Projects/{args.project_id}/Users", body)
+    async with vouched(pw, {"rate_card_id": ("rate_card", args.rate_card_id)}, args.allow_unverified_ids):
+        data = await pw.put(f"/Projects/{args.project_id}/Users", body)
     record = data if isinstance(data, dict) else {}  # the reply body is unverified (reference §12)
     return ProjectUserRate(
         project_id=args.project_id,

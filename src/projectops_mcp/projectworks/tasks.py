@@ -26,6 +26,7 @@ from projectops_mcp.projectworks._common import (
     updated_record,
 )
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
+from projectops_mcp.projectworks.known_ids import ALLOW_UNVERIFIED, vouched
 from projectops_mcp.projectworks.modules import fetch_services_module
 from projectops_mcp.projectworks.reference import all_roles, describe_roles
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -134,24 +135,25 @@ class TaskFields(DatedFields):
         None, gt=0, description="A services module (projectworks_list_modules, is_services=true)."
     )
     task_name: str | None = Field(None, min_length=1, max_length=200, description="Task name.")
-    task_type_id: int | None = Field(
-        None,
-        gt=0,
-        description="Task type; no lookup exists, copy task_type_id from an existing task (projectworks_list_tasks).",
-    )
+    task_type_id: int | None = Field(None, gt=0, description="Task type, from projectworks_list_reference_ids.")
     is_on_timesheet: bool | None = Field(None, description="Whether staff can log time to it.")
     is_billable: bool | None = Field(None, description="Whether time on it is billable.")
-    status_id: int | None = Field(
-        None, gt=0, description="Task status; copy task_status_id from an existing task (projectworks_list_tasks)."
-    )
+    status_id: int | None = Field(None, gt=0, description="Task status, from projectworks_list_reference_ids.")
     percent_complete: float | None = Field(None, ge=0, le=100, description="Progress, 0-100.")
-    fee_type_id: int | None = Field(
-        None, gt=0, description="Fee type; copy from a module (projectworks_get_module fee_type_id)."
-    )
+    fee_type_id: int | None = Field(None, gt=0, description="Fee type, from projectworks_list_reference_ids.")
     fee: float | None = Field(None, ge=0, description="Fixed fee amount.")
     default_rate: float | None = Field(None, ge=0, description="Default hourly rate.")
     use_default_rate: bool | None = Field(None, description="Charge default_rate instead of rate cards.")
     external_reference: str | None = Field(None, max_length=200, description="Your own id for the task.")
+    allow_unverified_ids: bool = ALLOW_UNVERIFIED
+
+    def reference_ids(self) -> dict[str, tuple[str, int | None]]:
+        """The ids with no lookup endpoint, checked against known_ids.py."""
+        return {
+            "task_type_id": ("task_type", self.task_type_id),
+            "status_id": ("task_status", self.status_id),
+            "fee_type_id": ("fee_type", self.fee_type_id),
+        }
 
 
 def task_body(args: TaskFields) -> dict[str, Any]:
@@ -178,11 +180,7 @@ class CreateTaskInput(TaskFields):
     module_id: int = Field(gt=0, description="A services module (projectworks_list_modules, is_services=true).")
     task_name: str = Field(min_length=1, max_length=200, description="Task name.")
     # Optional in Autohive's schema, but its live test says the API requires a task type.
-    task_type_id: int = Field(
-        gt=0,
-        description="Task type (the API requires one); no lookup exists, copy task_type_id from an existing "
-        "task (projectworks_list_tasks).",
-    )
+    task_type_id: int = Field(gt=0, description="Task type (required upstream), from projectworks_list_reference_ids.")
 
 
 @tool(
@@ -191,12 +189,13 @@ class CreateTaskInput(TaskFields):
     toolset="projectworks.projects",
     kind="create",
     lookup="projectworks_list_tasks",
-    description="Add a task (timecode) to a services module. The module is checked first; task_type_id is copied "
-    "from an existing task (projectworks_list_tasks).",
+    description="Add a task (timecode) to a services module. The module is checked first; task_type_id: "
+    "projectworks_list_reference_ids.",
 )
 async def create_task(args: CreateTaskInput, pw: ProjectworksClient, ctx: ToolContext) -> Task:
     await fetch_services_module(pw, args.module_id)
-    data = await pw.post("/Tasks", task_body(args))
+    async with vouched(pw, args.reference_ids(), args.allow_unverified_ids):
+        data = await pw.post("/Tasks", task_body(args))
     return to_task(created_record(data, "TaskID", "/Tasks", "projectworks_list_tasks"))
 
 
@@ -219,7 +218,9 @@ async def update_task(args: UpdateTaskInput, pw: ProjectworksClient, ctx: ToolCo
     if args.module_id is not None:
         await fetch_services_module(pw, args.module_id)
     path = f"/Tasks/{args.task_id}"
-    return to_task(await updated_record(pw, await pw.patch(path, body), path))
+    async with vouched(pw, args.reference_ids(), args.allow_unverified_ids):
+        data = await pw.patch(path, body)
+    return to_task(await updated_record(pw, data, path))
 
 
 @tool(
@@ -243,17 +244,18 @@ class AssignmentFields(InputModel):
     rate_card_id: int | None = Field(
         None,
         gt=0,
-        description="Revenue rate card; copy from a project (projectworks_get_project default_rate_card_id).",
+        description="Revenue rate card, from projectworks_list_reference_ids.",
     )
     rate: float | None = Field(None, ge=0, description="Override hourly rate.")
     is_active: bool | None = Field(None, description="Whether the assignment is active.")
     is_pinned: bool | None = Field(None, description="Pin it in resourcing views.")
+    allow_unverified_ids: bool = ALLOW_UNVERIFIED
 
 
 class UpdateTaskUserInput(AssignmentFields, TaskIdInput):
     user_id: int = Field(gt=0, description="The user to assign (projectworks_list_users).")
     cost_rate_card_id: int | None = Field(
-        None, gt=0, description="Cost rate card; copy from an existing project (projectworks_get_project)."
+        None, gt=0, description="Cost rate card id from the Projectworks app (no record shows them; not checked)."
     )
 
 
@@ -288,7 +290,8 @@ async def update_task_user(args: UpdateTaskUserInput, pw: ProjectworksClient, ct
         isActive=args.is_active,
         isPinned=args.is_pinned,
     )
-    data = await pw.put(f"/Tasks/{args.task_id}/Users", body)
+    async with vouched(pw, {"rate_card_id": ("rate_card", args.rate_card_id)}, args.allow_unverified_ids):
+        data = await pw.put(f"/Tasks/{args.task_id}/Users", body)
     record = data if isinstance(data, dict) else {}  # the reply body is unverified (reference §12)
     return TaskUser(
         task_id=args.task_id,
@@ -348,7 +351,8 @@ async def update_task_placeholder(
         isActive=args.is_active,
         isPinned=args.is_pinned,
     )
-    data = await pw.put(f"/Tasks/{args.task_id}/Placeholders", body)
+    async with vouched(pw, {"rate_card_id": ("rate_card", args.rate_card_id)}, args.allow_unverified_ids):
+        data = await pw.put(f"/Tasks/{args.task_id}/Placeholders", body)
     record = data if isinstance(data, dict) else {}
     return Placeholder(
         task_id=args.task_id,
