@@ -33,7 +33,7 @@ import httpx2
 from projectops_mcp import __version__
 from projectops_mcp.accounts import Account, RateLimiter
 from projectops_mcp.calls import current_call, emit_event
-from projectops_mcp.errors import UpstreamError
+from projectops_mcp.errors import NOT_APPLIED, NOT_RETRIED, NOTHING_SENT, UpstreamError
 from projectops_mcp.redaction import Redactor
 from projectops_mcp.tracing import StatusCode, upstream_span
 
@@ -224,12 +224,12 @@ class BackendClient:
                         await anyio.sleep(self._backoff(attempt))
                         attempt += 1
                         continue
-                    raise UpstreamError(
-                        f"{self.backend} could not be reached ({type(exc).__name__}) after {attempt + 1} attempts. "
-                        "Nothing was sent. Check the network and the configured URL, then try again.",
-                        backend=self.backend,
-                        method=method,
-                        path=path,
+                    raise self._error(
+                        method,
+                        path,
+                        f"{self.backend} could not be reached ({type(exc).__name__}) after {attempt + 1} attempts",
+                        NOTHING_SENT,
+                        "Check the network and the configured URL, then try again.",
                     ) from None
                 except (httpx2.TimeoutException, TimeoutError):
                     # Not retried even for GET: the agent asked for an answer within the configured time.
@@ -322,20 +322,37 @@ class BackendClient:
             except Exception:  # noqa: BLE001 - metrics must never fail a request
                 logger.debug("upstream observer failed", exc_info=True)
 
-    def _transport_failure(self, method: str, path: str, idempotent: bool, what: str) -> UpstreamError:
-        if idempotent:
-            return UpstreamError(
-                f"{self.backend} {what} for {method} {path}. Try again in a moment.",
-                backend=self.backend,
-                method=method,
-                path=path,
-            )
+    def _error(
+        self,
+        method: str,
+        path: str,
+        cause: str,
+        *then: str,
+        status: int | None = None,
+        upstream: str = "",
+        outcome_unknown: bool = False,
+        retry_after: float | None = None,
+    ) -> UpstreamError:
         return UpstreamError(
-            f"{self.backend} {what} after the {method} {path} was sent, so the write's outcome is unknown. "
-            "It was NOT retried, to avoid writing it twice.",
+            cause,
             backend=self.backend,
+            status=status,
             method=method,
             path=path,
+            outcome_unknown=outcome_unknown,
+            retry_after=retry_after,
+            upstream=upstream,
+            then=then,
+        )
+
+    def _transport_failure(self, method: str, path: str, idempotent: bool, what: str) -> UpstreamError:
+        if idempotent:
+            return self._error(method, path, f"{self.backend} {what} for {method} {path}", "Try again in a moment.")
+        return self._error(
+            method,
+            path,
+            f"{self.backend} {what} after the {method} {path} was sent, so the write's outcome is unknown",
+            NOT_RETRIED,
             outcome_unknown=True,
         )
 
@@ -344,20 +361,19 @@ class BackendClient:
         kind = response.headers.get("Content-Type", "").split(";")[0].strip() or "no content type"
         what = f"{self.backend} answered {method} {path} with HTTP {response.status_code} but a body that is not JSON"
         if idempotent:
-            return UpstreamError(
-                f"{what} ({kind}). This usually means a wrong site/base URL or a proxy page; check the configured URL.",
-                backend=self.backend,
+            return self._error(
+                method,
+                path,
+                f"{what} ({kind})",
+                "This usually means a wrong site/base URL or a proxy page; check the configured URL.",
                 status=response.status_code,
-                method=method,
-                path=path,
             )
-        return UpstreamError(
-            f"{what} ({kind}), so whether the write was applied is unknown. It was NOT retried, to avoid writing it "
-            "twice.",
-            backend=self.backend,
+        return self._error(
+            method,
+            path,
+            f"{what} ({kind}), so whether the write was applied is unknown",
+            NOT_RETRIED,
             status=response.status_code,
-            method=method,
-            path=path,
             outcome_unknown=True,
         )
 
@@ -378,50 +394,42 @@ class BackendClient:
                 raise self._unreadable(response, method, path, idempotent)
             return UpstreamResponse(status, response.headers, data, text)
         # Redact before anything is trimmed, so a cut can never leave half a secret behind.
-        upstream_says = self._redact(self.error_message(data, self._redact(text)))[:500]
+        upstream = self._redact(self.error_message(data, self._redact(text)))[:500]
         where = f"{method} {path}"
-        said = f': "{upstream_says}"' if upstream_says else ""
+        tried = f" after {attempts + 1} attempts" if attempts else ""
         retry_after: float | None = None
+        then: tuple[str, ...] = ()
         if rate_limited or status == 429:
             retry_after = self.retry_wait(response, attempts)
-            tried = f" after {attempts + 1} attempts" if attempts else ""
+            wait = f"Wait about {max(1, round(retry_after))} seconds, then try again."
             if idempotent:
-                message = (
-                    f"{self.backend} is rate limiting requests (HTTP {status}{tried}){said}. "
-                    f"Wait about {max(1, round(retry_after))} seconds, then try again."
-                )
+                cause, then = f"{self.backend} is rate limiting requests (HTTP {status}{tried})", (wait,)
             else:
-                message = (
-                    f"{self.backend} is rate limiting requests (HTTP {status}) and refused {where}{said}. "
-                    f"It was not applied. Wait about {max(1, round(retry_after))} seconds, then try again."
-                )
+                cause = f"{self.backend} is rate limiting requests (HTTP {status}) and refused {where}"
+                then = (NOT_APPLIED, wait)
         elif status == 401:
-            message = f"{self.backend} rejected the credentials (HTTP 401) for {where}{said}. {self.credentials_hint}"
+            cause, then = f"{self.backend} rejected the credentials (HTTP 401) for {where}", (self.credentials_hint,)
         elif status == 403:
-            message = (
-                f"{self.backend} refused {where} (HTTP 403){said}. The API account lacks permission for this "
-                "record or action; ask an administrator to grant it."
-            )
+            cause = f"{self.backend} refused {where} (HTTP 403)"
+            then = ("The API account lacks permission for this record or action; ask an administrator to grant it.",)
         elif status == 404:
-            message = f"{self.backend} found no such record (HTTP 404 for {where}){said}."
+            cause = f"{self.backend} found no such record (HTTP 404 for {where})"
         elif status >= 500 and not idempotent:
-            message = (
-                f"{self.backend} failed with HTTP {status} on {where}{said}. The write may or may not have been "
-                "applied; it was NOT retried, to avoid writing it twice."
-            )
+            cause = f"{self.backend} failed with HTTP {status} on {where}"
+            then = ("The write may or may not have been applied.", NOT_RETRIED)
         elif status >= 500:
-            tried = f" after {attempts + 1} attempts" if attempts else ""
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             later = f"Try again in about {max(1, round(retry_after))} seconds." if retry_after else "Try again later."
-            message = f"{self.backend} failed with HTTP {status} on {where}{tried}{said}. {later}"
+            cause, then = f"{self.backend} failed with HTTP {status} on {where}{tried}", (later,)
         else:
-            message = f"{self.backend} rejected {where} (HTTP {status}){said}. Check the arguments and try again."
-        raise UpstreamError(
-            message,
-            backend=self.backend,
+            cause, then = f"{self.backend} rejected {where} (HTTP {status})", ("Check the arguments and try again.",)
+        raise self._error(
+            method,
+            path,
+            cause,
+            *then,
             status=status,
-            method=method,
-            path=path,
+            upstream=upstream,
             outcome_unknown=status >= 500 and not idempotent,
             retry_after=retry_after,
         )

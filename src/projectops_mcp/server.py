@@ -209,10 +209,9 @@ class ProjectOpsServer(MCPServer):
             call.redactor, call.tenant = client.redactor, client.tenant
             result = await tool.handler(args, client, call)
         except ProjectOpsError as exc:
-            text = str(exc)
             if isinstance(exc, UpstreamError):
-                text = self._upstream_hint(tool, exc, text)
-            text = call.redactor(text)
+                exc = exc.with_lookup(tool.lookup)
+            text = call.redactor(str(exc))
             logger.info("%s failed (%s): %s", name, exc.kind, text.splitlines()[0][:300])
             return _error(text), exc.kind
         except Exception:
@@ -222,13 +221,6 @@ class ProjectOpsServer(MCPServer):
                 "arguments; the operator can find the details in the server log under that reference."
             ), "internal"
         return _success(result), "ok"
-
-    def _upstream_hint(self, tool: Tool, exc: UpstreamError, text: str) -> str:
-        if exc.outcome_unknown and tool.lookup:
-            return text + f" Check with {tool.lookup} whether it was applied before trying again."
-        if exc.status == 404 and tool.lookup:
-            return text + f" Find valid ids with {tool.lookup}."
-        return text
 
     def _observe(self, call: Call) -> None:
         logger.info(

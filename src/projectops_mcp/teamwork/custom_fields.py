@@ -570,13 +570,6 @@ async def set_task_custom_field_values(
         if not written:
             raise
         ids = ", ".join(str(r["id"]) for r in written)
-        raise UpstreamError(
-            f"{exc} Before this failure these value entries were already written: {ids}.",
-            backend=exc.backend,
-            status=exc.status,
-            method=exc.method,
-            path=exc.path,
-            outcome_unknown=exc.outcome_unknown,
-        ) from None
+        raise exc.with_hint(f"Before this failure these value entries were already written: {ids}.") from None
     items = [to_value(r, "task", entity_id=args.task_id) for r in written]
     return TaskValuesResult(task_id=args.task_id, items=items, created_value_ids=created_ids)
