@@ -351,6 +351,21 @@ async def test_leave_balances_when_postings_cannot_be_read_the_write_decides(cli
     assert out["updated"] is True and "could not be listed" in out["note"]
 
 
+async def test_leave_balances_retired_type_is_refused_like_leave_days(client: Client, sandbox) -> None:
+    """One leave-type rule for every tool: a retired type (4, Study Leave) is refused for a balance exactly as for a
+    leave day, before anything is written, and only active types are offered as valid."""
+    retired = [BALANCES[0], {"leave_type_id": 4, "balance": 5, "unit": "Days"}]
+    text = await call_err(client, "projectworks_update_user_leave_balances", {"user_id": 102, "balances": retired})
+    assert "balances[].leave_type_id [4]" in text and "active leave type" in text
+    assert "1 (Annual Leave)" in text and "Study Leave" not in text
+    assert "projectworks_list_leave_types" in text and "Nothing was written" in text
+    day = [{"date": "2027-01-13", "type_id": 4, "hours": 8}]
+    leave_text = await call_err(client, "projectworks_create_leave", {"user_id": 102, "status_id": 1, "days": day})
+    assert leave_text.replace("days[].type_id", "balances[].leave_type_id") == text
+    assert sandbox.projectworks.writes == []
+    assert [(r.method, r.path) for r in sandbox.projectworks.requests] == [("GET", "/Leaves/Types")]
+
+
 async def test_leave_balances_bad_input_sends_nothing(client: Client, sandbox) -> None:
     weeks = [{"leave_type_id": 1, "balance": 1, "unit": "Weeks"}]
     assert "unit" in await call_err(

@@ -3,7 +3,7 @@ turn a 404 into a refusal, the sync filters entity lists accept, and client-side
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import aclosing
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
@@ -85,10 +85,14 @@ async def require_user(pw: ProjectworksClient, user_id: int | None, field: str) 
         await fetch_required(pw, f"/Users/{user_id}", field=field, what="user", fix_with="projectworks_list_users")
 
 
-def require_change(body: dict[str, Any], tool_name: str) -> None:
-    """A PATCH with nothing in it would be a pointless write."""
+def require_change(body: dict[str, Any], id_field: str) -> None:
+    """A PATCH with nothing in it would be a pointless write. `id_field` names the record, the only argument given."""
     if not body:
-        raise InputError("(arguments)", f"give at least one field to change; {tool_name} sends only the fields given.")
+        raise InputError(
+            id_field,
+            "no field to change was given.",
+            f"Pass at least one field besides {id_field}; only those are sent.",
+        )
 
 
 class DatedFields(InputModel):
@@ -126,41 +130,57 @@ class SyncFilters(PageInput):
         }
 
 
+# The input of every projectworks_search_* tool (the API has only exact-match filters). A comment, not a
+# docstring: a docstring would be sent to the model as the schema's description.
 class SearchInput(InputModel):
     query: str = Field(min_length=1, max_length=200, description="Text to look for (case-insensitive substring).")
     limit: int = Field(10, ge=1, le=100, description="Stop after this many matches.")
-    max_pages: int = Field(5, ge=1, le=50, description="Scan at most this many pages of 200 records.")
+    page_size: int = Field(SEARCH_PAGE_SIZE, ge=1, le=500, description="Records fetched per page while scanning.")
+    max_pages: int = Field(5, ge=1, le=50, description="Scan at most this many pages.")
+    include_raw: IncludeRaw = False
 
 
 class Found(OutputModel, Generic[T]):
     items: list[T]
     scanned: int = Field(description="Records examined.")
+    pages: int = Field(description="Pages fetched.")
     cut_short: bool = Field(
         description="True when the scan stopped before the end (limit or max_pages reached): more matches may exist."
     )
 
 
+def fields_of(*keys: str) -> Callable[[dict[str, Any]], list[Any]]:
+    """The texts a search matches in a record: these fields, each read with `pick` (either casing)."""
+    return lambda record: [pick(record, key) for key in keys]
+
+
 async def search_records(
-    pw: ProjectworksClient, ctx: ToolContext, path: str, args: SearchInput, keys: Sequence[str], noun: str
-) -> tuple[list[dict[str, Any]], int, bool]:
-    """Free-text search the API does not offer: scan pages, match `args.query` against `keys`.
-    Returns (matches, records scanned, cut short)."""
+    pw: ProjectworksClient,
+    ctx: ToolContext,
+    path: str,
+    args: SearchInput,
+    convert: Callable[[dict[str, Any], bool], R],
+    texts: Callable[[dict[str, Any]], Iterable[Any]],
+    noun: str,
+) -> Found[R]:
+    """Free-text search the API does not offer: scan pages of `path`, keep records where `args.query` occurs in
+    one of `texts(record)`, and say how far the scan went."""
     needle = args.query.casefold()
-    matches: list[dict[str, Any]] = []
+    matches: list[R] = []
     scanned = pages = fetched = 0
 
     async def on_page(page: int, seen: int) -> None:
         nonlocal pages, fetched
         pages, fetched = page, seen
-        await ctx.progress(page, args.max_pages, f"Scanned {seen} {noun}")
+        await ctx.progress(page, args.max_pages, f"scanned {seen} {noun}")
 
-    records = pw.scan(path, page_size=SEARCH_PAGE_SIZE, max_pages=args.max_pages, on_page=on_page)
+    records = pw.scan(path, page_size=args.page_size, max_pages=args.max_pages, on_page=on_page)
     async with aclosing(records) as stream:
         async for record in stream:
             scanned += 1
-            if any(needle in str(record.get(k) or "").casefold() for k in keys):
-                matches.append(record)
+            if any(needle in str(text or "").casefold() for text in texts(record)):
+                matches.append(convert(record, args.include_raw))
                 if len(matches) >= args.limit:
-                    return matches, scanned, True
-    more_pages = pages == args.max_pages and fetched == pages * SEARCH_PAGE_SIZE
-    return matches, scanned, more_pages
+                    return Found(items=matches, scanned=scanned, pages=pages, cut_short=True)
+    more_pages = pages == args.max_pages and fetched == pages * args.page_size
+    return Found(items=matches, scanned=scanned, pages=pages, cut_short=more_pages)

@@ -12,6 +12,7 @@ from projectops_mcp.projectworks._common import (
     SearchInput,
     SyncFilters,
     created_record,
+    fields_of,
     require_change,
     require_user,
     search_records,
@@ -220,7 +221,7 @@ class UpdateClientInput(ClientFields):
 )
 async def update_client(args: UpdateClientInput, pw: ProjectworksClient, ctx: ToolContext) -> Client:
     body = client_body(args)
-    require_change(body, "projectworks_update_client")
+    require_change(body, "client_id")
     await check_client_refs(pw, args)
     path = f"/Clients/{args.client_id}"
     async with vouched(pw, client_reference_ids(args), args.allow_unverified_ids):
@@ -251,5 +252,4 @@ async def delete_client(args: ClientIdInput, pw: ProjectworksClient, ctx: ToolCo
     "list page by page; says how many were scanned and whether the scan was cut short.",
 )
 async def search_clients(args: SearchInput, pw: ProjectworksClient, ctx: ToolContext) -> Found[Client]:
-    records, scanned, cut_short = await search_records(pw, ctx, "/Clients", args, ("ClientName", "Name"), "clients")
-    return Found(items=[to_client(r) for r in records], scanned=scanned, cut_short=cut_short)
+    return await search_records(pw, ctx, "/Clients", args, to_client, fields_of("ClientName", "Name"), "clients")

@@ -11,16 +11,11 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from projectops_mcp.errors import PrerequisiteError, UpstreamError
+from projectops_mcp.errors import UpstreamError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, no_duplicates, page_of, without_none
 from projectops_mcp.projectworks._common import date_part, iso_datetime
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
-from projectops_mcp.projectworks.reference import (
-    all_leave_statuses,
-    all_leave_types,
-    describe_leave_statuses,
-    describe_leave_types,
-)
+from projectops_mcp.projectworks.reference import require_leave_status, require_leave_types
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 
@@ -178,23 +173,8 @@ class UpdateLeaveInput(LeaveFields):
 
 async def check_leave_references(pw: ProjectworksClient, args: LeaveFields) -> None:
     """Refuse before sending: every day's type must be an active leave type, the status a configured status."""
-    types = await all_leave_types(pw)
-    active = {t.type_id for t in types if t.is_active is not False}
-    bad_types = sorted({d.type_id for d in args.days if d.type_id not in active})
-    if bad_types:
-        valid = [t for t in types if t.type_id in active]
-        raise PrerequisiteError(
-            f"days[].type_id {bad_types} are not active Projectworks leave types "
-            f"(active: {describe_leave_types(valid)}).",
-            fix_with="projectworks_list_leave_types",
-        )
-    statuses = await all_leave_statuses(pw)
-    if args.status_id not in {s.status_id for s in statuses}:
-        raise PrerequisiteError(
-            f"status_id {args.status_id} is not a leave status of this account "
-            f"(valid: {describe_leave_statuses(statuses)}).",
-            fix_with="projectworks_list_leave_statuses",
-        )
+    await require_leave_types(pw, [d.type_id for d in args.days], "days[].type_id")
+    await require_leave_status(pw, args.status_id)
 
 
 def leave_body(args: LeaveFields) -> dict[str, Any]:

@@ -184,7 +184,7 @@ class UpdateModuleInput(ModuleFields):
 )
 async def update_module(args: UpdateModuleInput, pw: ProjectworksClient, ctx: ToolContext) -> Module:
     body = module_body(args)
-    require_change(body, "projectworks_update_module")
+    require_change(body, "module_id")
     if args.project_id is not None:
         await fetch_project(pw, args.project_id)
     path = f"/Modules/{args.module_id}"

@@ -21,6 +21,7 @@ from projectops_mcp.projectworks._common import (
     date_part,
     echo,
     fetch_required,
+    fields_of,
     iso_date,
     require_change,
     require_user,
@@ -263,7 +264,7 @@ class UpdateProjectInput(ProjectFields):
 )
 async def update_project(args: UpdateProjectInput, pw: ProjectworksClient, ctx: ToolContext) -> Project:
     body = project_body(args)
-    require_change(body, "projectworks_update_project")
+    require_change(body, "project_id")
     await check_project_refs(pw, args)
     path = f"/Projects/{args.project_id}"
     async with vouched(pw, project_reference_ids(args), args.allow_unverified_ids):
@@ -344,6 +345,5 @@ async def update_project_user_rate(
     "scanning the project list page by page; says how many were scanned and whether the scan was cut short.",
 )
 async def search_projects(args: SearchInput, pw: ProjectworksClient, ctx: ToolContext) -> Found[Project]:
-    keys = ("ProjectName", "Name", "ProjectNumber")
-    records, scanned, cut_short = await search_records(pw, ctx, "/Projects", args, keys, "projects")
-    return Found(items=[to_project(r) for r in records], scanned=scanned, cut_short=cut_short)
+    texts = fields_of("ProjectName", "Name", "ProjectNumber")
+    return await search_records(pw, ctx, "/Projects", args, to_project, texts, "projects")

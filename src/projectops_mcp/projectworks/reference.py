@@ -1,4 +1,6 @@
-"""Reference data every write needs: roles, offices, leave types and leave statuses.
+"""Reference data every write needs: roles, offices, leave types and leave statuses, and the checks that refuse a
+write naming an id that is not among them (`require_roles`, `require_office`, `require_leave_types`,
+`require_leave_status`): every tool that takes such an id calls the same check, so one fact has one rule.
 
 The lookups used by prerequisite checks are cached per API account (`ProjectworksClient.cached`), so ten
 placeholder updates in a row cost one roles request. Casing of these records is unverified (Autohive documents
@@ -7,7 +9,7 @@ camelCase, live entities are PascalCase), so every read goes through `pick`, whi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +33,22 @@ async def cached_table(pw: ProjectworksClient, key: str, path: str, convert: Cal
         return [convert(r) for r in records]
 
     return await pw.cached(key, load)
+
+
+def require_known(
+    field: str, given: int | list[int], choices: Sequence[tuple[int, Any]], what: str, fix_with: str
+) -> None:
+    """Refuse before anything is sent when an id the agent gave is not among `choices` (id, label). The refusal
+    names the field, repeats the unknown id(s) the way the field holds them, lists the valid ones and the tool that
+    lists them."""
+    valid = {key for key, _ in choices}
+    unknown = sorted({i for i in ([given] if isinstance(given, int) else given) if i not in valid})
+    if unknown:
+        shown = given if isinstance(given, int) else unknown
+        raise PrerequisiteError(
+            f"{field} {shown}: no such {what} in Projectworks (valid: {describe_choices(choices)}).",
+            fix_with=fix_with,
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -80,8 +98,10 @@ async def all_roles(pw: ProjectworksClient) -> list[Role]:
     return await cached_table(pw, "roles", "/Users/Roles", to_role)
 
 
-def describe_roles(roles: list[Role], limit: int = 20) -> str:
-    return describe_choices([(r.role_id, r.code or r.description) for r in roles], limit)
+async def require_roles(pw: ProjectworksClient, role_ids: int | list[int], field: str) -> None:
+    """Every role id given is a configured role (a user's roles, a task placeholder's role)."""
+    choices = [(r.role_id, r.code or r.description) for r in await all_roles(pw)]
+    require_known(field, role_ids, choices, "role", "projectworks_list_roles")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -142,19 +162,10 @@ async def all_offices(pw: ProjectworksClient) -> list[Office]:
 
 
 async def require_office(pw: ProjectworksClient, office_id: int | None) -> None:
-    """Offices have no GET-by-id in the reference; check against the (cached) office list."""
-    if office_id is None:
-        return
-    offices = await all_offices(pw)
-    if office_id not in {o.office_id for o in offices}:
-        raise PrerequisiteError(
-            f"office_id {office_id}: no such office in Projectworks (valid: {describe_offices(offices)}).",
-            fix_with="projectworks_list_offices",
-        )
-
-
-def describe_offices(offices: list[Office]) -> str:
-    return describe_choices([(o.office_id, o.name) for o in offices])
+    """Offices have no GET-by-id in the reference; check against the (cached) office list. None: nothing given."""
+    if office_id is not None:
+        choices = [(o.office_id, o.name) for o in await all_offices(pw)]
+        require_known("office_id", office_id, choices, "office", "projectworks_list_offices")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -208,8 +219,16 @@ async def all_leave_types(pw: ProjectworksClient) -> list[LeaveType]:
     return await cached_table(pw, "leave_types", "/Leaves/Types", to_leave_type)
 
 
-def describe_leave_types(types: list[LeaveType]) -> str:
-    return describe_choices([(t.type_id, t.name) for t in types])
+async def require_leave_types(pw: ProjectworksClient, type_ids: list[int], field: str) -> None:
+    """Every leave type given is an ACTIVE one, for leave days and for leave balances alike.
+
+    A retired type (IsActive false) is refused for balances too: projectworks_list_leave_types tells the agent that
+    only active types are accepted, leave can no longer be booked on a retired type, so a balance on it could never
+    be spent, and a type that exists but is retired is far more likely a stale id than an intent. Only active types
+    are offered as valid. A type whose IsActive is absent counts as active (the field is not documented as always
+    present)."""
+    active = [(t.type_id, t.name) for t in await all_leave_types(pw) if t.is_active is not False]
+    require_known(field, type_ids, active, "active leave type", "projectworks_list_leave_types")
 
 
 class LeaveStatus(OutputModel):
@@ -252,5 +271,7 @@ async def all_leave_statuses(pw: ProjectworksClient) -> list[LeaveStatus]:
     return await cached_table(pw, "leave_statuses", "/Leaves/Statuses", to_leave_status)
 
 
-def describe_leave_statuses(statuses: list[LeaveStatus]) -> str:
-    return describe_choices([(s.status_id, s.name) for s in statuses])
+async def require_leave_status(pw: ProjectworksClient, status_id: int) -> None:
+    """The status is one of this account's leave statuses (their ids differ between accounts)."""
+    choices = [(s.status_id, s.name) for s in await all_leave_statuses(pw)]
+    require_known("status_id", status_id, choices, "leave status", "projectworks_list_leave_statuses")

@@ -12,7 +12,6 @@ from typing import Any
 
 from pydantic import Field
 
-from projectops_mcp.errors import PrerequisiteError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, RawRecord, page_of, without_none
 from projectops_mcp.projectworks._common import (
     DatedFields,
@@ -28,7 +27,7 @@ from projectops_mcp.projectworks._common import (
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.projectworks.known_ids import ALLOW_UNVERIFIED, vouched
 from projectops_mcp.projectworks.modules import fetch_services_module
-from projectops_mcp.projectworks.reference import all_roles, describe_roles
+from projectops_mcp.projectworks.reference import require_roles
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 
@@ -214,7 +213,7 @@ class UpdateTaskInput(TaskFields):
 )
 async def update_task(args: UpdateTaskInput, pw: ProjectworksClient, ctx: ToolContext) -> Task:
     body = task_body(args)
-    require_change(body, "projectworks_update_task")
+    require_change(body, "task_id")
     if args.module_id is not None:
         await fetch_services_module(pw, args.module_id)
     path = f"/Tasks/{args.task_id}"
@@ -335,13 +334,7 @@ class Placeholder(OutputModel):
 async def update_task_placeholder(
     args: UpdateTaskPlaceholderInput, pw: ProjectworksClient, ctx: ToolContext
 ) -> Placeholder:
-    roles = await all_roles(pw)
-    if args.role_id not in {r.role_id for r in roles}:
-        raise PrerequisiteError(
-            f"role_id {args.role_id} is not a configured Projectworks role (valid: {describe_roles(roles)}). "
-            "Pick a role_id from projectworks_list_roles.",
-            fix_with="projectworks_list_roles",
-        )
+    await require_roles(pw, args.role_id, "role_id")
     body = without_none(
         roleID=args.role_id,
         placeholderID=args.placeholder_id,

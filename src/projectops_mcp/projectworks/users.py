@@ -7,23 +7,23 @@ user has no active posting for leave balances; each refusal names the tool that 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
-from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, no_duplicates, page_of, without_none
-from projectops_mcp.projectworks._common import date_part, iso_datetime
-from projectops_mcp.projectworks.client import ProjectworksClient, as_records, pick
-from projectops_mcp.projectworks.reference import (
-    all_leave_types,
-    all_offices,
-    all_roles,
-    describe_leave_types,
-    describe_offices,
-    describe_roles,
+from projectops_mcp.models import Deleted, IncludeRaw, Page, RawRecord, no_duplicates, page_of, without_none
+from projectops_mcp.projectworks._common import (
+    Found,
+    SearchInput,
+    SyncFilters,
+    date_part,
+    require_change,
+    search_records,
 )
+from projectops_mcp.projectworks.client import ProjectworksClient, as_records, pick
+from projectops_mcp.projectworks.reference import require_leave_types, require_office, require_roles
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -72,18 +72,12 @@ def to_user(record: dict[str, Any], include_raw: bool = False) -> User:
     )
 
 
-class ListUsersInput(PageInput):
+class ListUsersInput(SyncFilters):
     user_id: int | None = Field(None, gt=0, description="Only this user (projectworks_list_users).")
     email: str | None = Field(None, min_length=1, description="Exact email address.")
     name: str | None = Field(
         None, min_length=1, description="Exact name; for partial names use projectworks_search_users."
     )
-    external_reference: str | None = Field(None, min_length=1, description="Exact external reference.")
-    modified_since_date: datetime | None = Field(
-        None, description="Only users modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
-    )
-    include_custom_fields: bool | None = Field(None, description="Include custom field values.")
-    include_raw: IncludeRaw = False
 
 
 @tool(
@@ -95,14 +89,7 @@ class ListUsersInput(PageInput):
     "date. Exact-match filters; for free text use projectworks_search_users. Page with page/page_size.",
 )
 async def list_users(args: ListUsersInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[User]:
-    params = {
-        "UserID": args.user_id,
-        "Email": args.email,
-        "Name": args.name,
-        "ExternalReference": args.external_reference,
-        "ModifiedSinceDate": iso_datetime(args.modified_since_date),
-        "IncludeCustomFields": args.include_custom_fields,
-    }
+    params = {"UserID": args.user_id, "Email": args.email, "Name": args.name, **args.sync_params()}
     records, has_more = await pw.list("/Users", params, page=args.page, page_size=args.page_size)
     return page_of(records, to_user, args, has_more)
 
@@ -225,8 +212,7 @@ async def create_user(args: CreateUserInput, pw: ProjectworksClient, ctx: ToolCo
 )
 async def update_user(args: UpdateUserInput, pw: ProjectworksClient, ctx: ToolContext) -> User:
     body = user_body(args)
-    if not body:
-        raise InputError("user_id", "no field to change was given.", "Pass at least one field besides user_id.")
+    require_change(body, "user_id")
     check_employment_dates(args)
     data = await pw.patch(f"/Users/{args.user_id}", body)
     return returned_user(data) or to_user(await pw.get_one(f"/Users/{args.user_id}"))
@@ -284,13 +270,7 @@ class UserRoles(OutputModel):
     "projectworks_list_roles before anything is sent.",
 )
 async def update_user_roles(args: UpdateUserRolesInput, pw: ProjectworksClient, ctx: ToolContext) -> UserRoles:
-    roles = await all_roles(pw)
-    unknown = [r for r in args.role_ids if r not in {role.role_id for role in roles}]
-    if unknown:
-        raise PrerequisiteError(
-            f"role_ids {unknown} are not configured Projectworks roles (valid: {describe_roles(roles)}).",
-            fix_with="projectworks_list_roles",
-        )
+    await require_roles(pw, args.role_ids, "role_ids")
     # The API answers an empty 200 (reference §2.4 #53), so the result echoes what was set.
     await pw.put(f"/Users/{args.user_id}/Roles", {"userRoleIDs": args.role_ids})
     return UserRoles(user_id=args.user_id, role_ids=args.role_ids)
@@ -425,12 +405,7 @@ def to_posting(user_id: int, record: dict[str, Any]) -> Posting:
 async def update_user_posting(args: UpdateUserPostingInput, pw: ProjectworksClient, ctx: ToolContext) -> Posting:
     if args.end_date is not None and args.end_date < args.start_date:
         raise InputError("end_date", "is before start_date.")
-    offices = await all_offices(pw)
-    if args.office_id not in {o.office_id for o in offices}:
-        raise PrerequisiteError(
-            f"office_id {args.office_id} is not a Projectworks office (valid: {describe_offices(offices)}).",
-            fix_with="projectworks_list_offices",
-        )
+    await require_office(pw, args.office_id)
     body = posting_body(args)
     # Despite PUT, the reference says this creates a posting; the reply body was never seen live.
     # Despite PUT, this creates a posting: never re-send it after it may have landed.
@@ -510,13 +485,7 @@ async def active_posting_known(pw: ProjectworksClient, user_id: int) -> bool | N
 async def update_user_leave_balances(
     args: UpdateUserLeaveBalancesInput, pw: ProjectworksClient, ctx: ToolContext
 ) -> UserLeaveBalances:
-    types = await all_leave_types(pw)
-    unknown = [b.leave_type_id for b in args.balances if b.leave_type_id not in {t.type_id for t in types}]
-    if unknown:
-        raise PrerequisiteError(
-            f"leave_type_id {unknown} are not Projectworks leave types (valid: {describe_leave_types(types)}).",
-            fix_with="projectworks_list_leave_types",
-        )
+    await require_leave_types(pw, [b.leave_type_id for b in args.balances], "balances[].leave_type_id")
     no_posting = f"User {args.user_id} has no active posting (one covering today), which leave balances require."
     has_posting = await active_posting_known(pw, args.user_id)
     if has_posting is False:
@@ -544,27 +513,10 @@ async def update_user_leave_balances(
 # ---------------------------------------------------------------------------------------------------------------
 
 
-class SearchUsersInput(InputModel):
-    query: str = Field(
-        min_length=1, pattern=r"\S", description="Text to find in first name, last name, full name or email."
-    )
-    limit: int = Field(10, ge=1, le=100, description="Stop after this many matches.")
-    page_size: int = Field(200, ge=1, le=500, description="Users fetched per page while scanning.")
-    max_pages: int = Field(10, ge=1, le=50, description="Stop scanning after this many pages.")
-    include_raw: IncludeRaw = False
-
-
-class UserSearchResult(OutputModel):
-    items: list[User]
-    scanned: int = Field(description="How many users were read.")
-    pages: int = Field(description="How many pages were fetched.")
-    cut_short: bool = Field(description="True when users remain unscanned (limit or max_pages reached).")
-
-
-def user_matches(record: dict[str, Any], needle: str) -> bool:
+def user_texts(record: dict[str, Any]) -> list[Any]:
+    """What a user search matches: first, last and full name, the display name and the email."""
     first, last = pick(record, "FirstName") or "", pick(record, "LastName") or ""
-    haystacks = (first, last, f"{first} {last}", pick(record, "Name") or "", pick(record, "Email") or "")
-    return any(needle in str(h).casefold() for h in haystacks)
+    return [first, last, f"{first} {last}", pick(record, "Name"), pick(record, "Email")]
 
 
 @tool(
@@ -575,23 +527,5 @@ def user_matches(record: dict[str, Any], needle: str) -> bool:
     description="Find Projectworks users whose name or email contains some text (case-insensitive), scanning the "
     "user list page by page. Says how many users were scanned and whether the scan was cut short.",
 )
-async def search_users(args: SearchUsersInput, pw: ProjectworksClient, ctx: ToolContext) -> UserSearchResult:
-    needle = args.query.casefold()
-    progress = {"pages": 0, "seen": 0}
-
-    async def on_page(page: int, seen: int) -> None:
-        progress.update(pages=page, seen=seen)
-        await ctx.progress(page, None, f"scanned {seen} users")
-
-    found: list[User] = []
-    scanned = 0
-    async for record in pw.scan("/Users", page_size=args.page_size, max_pages=args.max_pages, on_page=on_page):
-        scanned += 1
-        if user_matches(record, needle):
-            found.append(to_user(record, args.include_raw))
-            if len(found) >= args.limit:
-                break
-    # Everything was read only if the last page fetched was short (the end of the list) and all of it was examined.
-    pages, seen = progress["pages"], progress["seen"]
-    all_read = scanned == seen and seen < pages * args.page_size
-    return UserSearchResult(items=found, scanned=scanned, pages=pages, cut_short=not all_read)
+async def search_users(args: SearchInput, pw: ProjectworksClient, ctx: ToolContext) -> Found[User]:
+    return await search_records(pw, ctx, "/Users", args, to_user, user_texts, "users")
