@@ -83,7 +83,7 @@ async def test_sse(http_server, mode: str) -> None:
         await _exercise(client, legacy=mode == "legacy")
 
 
-@pytest.mark.parametrize("http_server", [("http", False, "tok-123456789")], indirect=True, ids=["token"])
+@pytest.mark.parametrize("http_server", [("http", False, "tok-1234567890abcdef")], indirect=True, ids=["token"])
 async def test_http_token_is_required_but_healthz_is_open(http_server) -> None:
     url, token = http_server
     async with httpx2.AsyncClient() as http:

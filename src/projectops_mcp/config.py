@@ -42,6 +42,14 @@ class Settings(BaseSettings):
     projectops_http_token: SecretStr | None = None
     projectops_allow_unauthenticated: bool = False
     projectops_allowed_hosts: CommaList = Field(default_factory=list)
+    # The network edge (see edge.py): sessions, connections, slow or oversized requests
+    projectops_session_idle_timeout: float = Field(900.0, gt=0)
+    projectops_max_sessions: int = Field(1000, ge=1)
+    projectops_max_sessions_per_caller: int = Field(50, ge=1)
+    projectops_max_connections: int | None = Field(None, ge=1)  # default: half the file descriptors, <= 1000
+    projectops_header_timeout: float = Field(10.0, gt=0)
+    projectops_body_timeout: float = Field(60.0, gt=0)
+    projectops_max_request_bytes: int | None = Field(None, gt=0)  # default: what the largest receipt needs
     projectops_log_level: Literal["debug", "info", "warning", "error"] = "info"
     projectops_log_format: Literal["text", "json"] = "text"
 

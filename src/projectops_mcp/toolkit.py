@@ -29,7 +29,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from mcp.types import ToolAnnotations
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from projectops_mcp.calls import BackendName, Call
 
@@ -54,10 +54,28 @@ _HINTS: dict[str, tuple[bool, bool, bool]] = {
 }
 
 
+# The largest id an argument may carry: beyond 2**53 JSON clients round integers, so no id read from a list is larger.
+MAX_ID = 2**53 - 1
+
+
 class InputModel(BaseModel):
-    """Base of every tool input: unknown keys are refused (an agent's typo must not be silently ignored)."""
+    """Base of every tool input: unknown keys are refused (an agent's typo must not be silently ignored), a
+    boolean is never read as a number (`true` is not id 1), and ids are at most MAX_ID."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        name = info.field_name or ""
+        if not _wants_number(cls.model_fields[name].annotation):
+            return value
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, bool):
+                raise ValueError("expected a number, not true/false")
+            if name.endswith(("_id", "_ids")) and isinstance(item, int) and item > MAX_ID:
+                raise ValueError(f"is larger than any id (at most {MAX_ID})")
+        return value
 
 
 class OutputModel(BaseModel):
@@ -305,6 +323,16 @@ def _wants_container(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
+def _wants_number(annotation: Any) -> bool:
+    """int or float, alone, optional, in a list or Annotated (not bool, which subclasses int)."""
+    if annotation in (int, float):
+        return True
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType, typing.Annotated):
+        return any(_wants_number(arg) for arg in typing.get_args(annotation))
+    return False
+
+
 def preparse_arguments(model: type[BaseModel], arguments: dict[str, Any]) -> dict[str, Any]:
     """Some clients send arrays and objects as JSON strings; decode those where the field wants a container."""
     out = dict(arguments)
@@ -313,7 +341,7 @@ def preparse_arguments(model: type[BaseModel], arguments: dict[str, Any]) -> dic
         if isinstance(value, str) and value.strip()[:1] in ("[", "{") and _wants_container(info.annotation):
             try:
                 out[name] = json.loads(value)
-            except ValueError:
+            except (ValueError, RecursionError):  # left as a string: validation then names the field
                 pass
     return out
 
@@ -340,7 +368,10 @@ def describe_validation_error(tool: Tool, exc: ValidationError) -> str:
             problem = "is required"
         else:
             message = err["msg"]
-            problem = f"{message[0].lower()}{message[1:]}" if message else kind
+            if message.startswith("Value error, "):  # our own validators' words, kept as written
+                problem = message.removeprefix("Value error, ")
+            else:
+                problem = f"{message[0].lower()}{message[1:]}" if message else kind
             if "input" in err and kind not in ("model_type", "dict_type") and not loc.endswith("base64"):
                 problem += f" (got {_short(err['input'])})"
         expected = tool.field_descriptions.get(top, "") if top == loc else ""

@@ -1,5 +1,6 @@
-"""Serving over stdio, SSE and streamable HTTP: bind rules, bearer-token check, /healthz, /metrics, graceful
-shutdown.
+"""Serving over stdio, SSE and streamable HTTP: bind rules, /healthz, /metrics, graceful shutdown. The guards
+every HTTP request passes (Host/Origin, token, caller identity, body limits, session and connection caps) are in
+edge.py.
 
 Shutdown: SIGTERM or SIGINT stops taking new work, lets in-flight tool calls finish for up to
 PROJECTOPS_SHUTDOWN_TIMEOUT seconds, then cancels what is left, closes the backend connection pools (the server
@@ -9,8 +10,6 @@ left behind.
 
 from __future__ import annotations
 
-import hmac
-import ipaddress
 import logging
 import os
 import signal
@@ -27,56 +26,31 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from projectops_mcp import __version__
 from projectops_mcp.config import Settings
+from projectops_mcp.edge import (
+    BearerTokenMiddleware,
+    BodyGuard,
+    CallerGuard,
+    EdgeLimits,
+    HostGuard,
+    SessionLimits,
+    SseStreamCap,
+    check_token,
+    is_loopback,
+    uvicorn_options,
+)
 from projectops_mcp.metrics import REGISTRY
 from projectops_mcp.server import ProjectOpsServer
 
 logger = logging.getLogger("projectops_mcp.transports")
 
 HttpTransport = Literal["http", "sse"]
-OPEN_PATHS = ("/healthz",)  # /metrics stays behind the token: Prometheus can send a bearer token
 SHUTDOWN_SIGNALS = (signal.SIGTERM, signal.SIGINT)
-
-
-def is_loopback(host: str) -> bool:
-    if host in ("localhost", "127.0.0.1", "::1"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def http_token(settings: Settings) -> str | None:
     """The configured PROJECTOPS_HTTP_TOKEN; an empty one counts as none (it would let 'Bearer ' in)."""
     token = settings.projectops_http_token
     return token.get_secret_value() if token is not None and token.get_secret_value().strip() else None
-
-
-class BearerTokenMiddleware:
-    """Requires `Authorization: Bearer <PROJECTOPS_HTTP_TOKEN>` on everything but /healthz (constant-time check)."""
-
-    def __init__(self, app: Any, token: str):
-        self.app = app
-        self._expected = f"Bearer {token}".encode()
-
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope.get("path") in OPEN_PATHS:
-            await self.app(scope, receive, send)
-            return
-        provided = b""
-        for key, value in scope.get("headers", []):
-            if key.lower() == b"authorization":
-                provided = value
-                break
-        if not hmac.compare_digest(provided, self._expected):
-            response = JSONResponse(
-                {"error": "unauthorized", "error_description": "send Authorization: Bearer <PROJECTOPS_HTTP_TOKEN>"},
-                status_code=401,
-                headers={"WWW-Authenticate": 'Bearer realm="projectops-mcp"'},
-            )
-            await response(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
 
 
 def check_bind(host: str, has_token: bool, allow_unauthenticated: bool) -> None:
@@ -88,18 +62,6 @@ def check_bind(host: str, has_token: bool, allow_unauthenticated: bool) -> None:
         )
 
 
-def _security(host: str, allowed_hosts: list[str]) -> TransportSecuritySettings | None:
-    if allowed_hosts:
-        origins = [f"http://{h}" for h in allowed_hosts] + [f"https://{h}" for h in allowed_hosts]
-        return TransportSecuritySettings(
-            enable_dns_rebinding_protection=True, allowed_hosts=allowed_hosts, allowed_origins=origins
-        )
-    if is_loopback(host):
-        return None  # the SDK turns DNS-rebinding protection on for loopback binds
-    logger.warning("DNS-rebinding protection is off: set PROJECTOPS_ALLOWED_HOSTS to the names clients use")
-    return TransportSecuritySettings(enable_dns_rebinding_protection=False)
-
-
 def build_http_app(
     server: ProjectOpsServer,
     *,
@@ -108,9 +70,14 @@ def build_http_app(
     stateless: bool = False,
     json_response: bool = False,
 ) -> Any:
-    """The ASGI app for SSE (/sse + /messages/) or streamable HTTP (/mcp), with /healthz and the token check."""
+    """The ASGI app for SSE (/sse + /messages/) or streamable HTTP (/mcp), with /healthz, /metrics and the edge
+    guards of edge.py around it."""
     settings = server.app_settings
     REGISTRY.attach(server)
+    limits = EdgeLimits.from_settings(settings)
+    token = http_token(settings)
+    if token is not None:
+        check_token(token)
 
     @server.custom_route("/healthz", methods=["GET"])
     async def healthz(_: Request) -> Response:
@@ -123,17 +90,33 @@ def build_http_app(
     for route in getattr(server, "extra_routes", []):
         server.custom_route(route.path, methods=list(route.methods or ["GET"]))(route.endpoint)
 
-    security = _security(host, settings.projectops_allowed_hosts)
+    # Host/Origin are checked by HostGuard for every path; the SDK's own check (case-sensitive, any port on
+    # loopback) is turned off so that there is one rule. The SDK still checks Content-Type.
+    sdk_checks = TransportSecuritySettings(enable_dns_rebinding_protection=False)
+    if not settings.projectops_allowed_hosts and not is_loopback(host):
+        logger.warning("DNS-rebinding protection is off: set PROJECTOPS_ALLOWED_HOSTS to the names clients use")
     if transport == "sse":
-        app: Any = server.sse_app(transport_security=security, host=host)
+        app: Any = server.sse_app(transport_security=sdk_checks, host=host, max_request_body_size=limits.max_body)
+        app = SseStreamCap(app, "/sse", limits.max_sessions_per_caller, limits.max_sessions)
     else:
         app = server.streamable_http_app(
-            stateless_http=stateless, json_response=json_response, transport_security=security, host=host
+            stateless_http=stateless,
+            json_response=json_response,
+            transport_security=sdk_checks,
+            host=host,
+            max_request_body_size=limits.max_body,
+            session_idle_timeout=limits.session_idle_timeout,
+            max_sessions=limits.max_sessions,
         )
-    token = http_token(settings)
+        if not stateless:
+            SessionLimits(limits.max_sessions_per_caller, limits.max_sessions).install(
+                server._lowlevel_server._session_manager
+            )
+    app = BodyGuard(app, limits.max_body, limits.body_timeout, settings.projectops_max_receipt_bytes)
+    app = CallerGuard(app)
     if token is not None:
         app = BearerTokenMiddleware(app, token)
-    return app
+    return HostGuard(app, settings.projectops_allowed_hosts, loopback=is_loopback(host))
 
 
 async def serve_http(
@@ -157,6 +140,7 @@ async def serve_http(
         port=port,
         log_level="warning",
         access_log=False,
+        **uvicorn_options(EdgeLimits.from_settings(settings)),
         # uvicorn waits this long for open requests (in-flight tool calls) before cancelling them.
         timeout_graceful_shutdown=settings.projectops_shutdown_timeout,
         lifespan="on",

@@ -64,11 +64,19 @@ class Sandbox:
 class LoopbackServer:
     """Serves an ASGI app on 127.0.0.1 (an ephemeral port) in a background thread; for tests and benchmarks."""
 
-    def __init__(self, app: Any, port: int = 0, lifespan: str = "off"):
+    def __init__(self, app: Any, port: int = 0, lifespan: str = "off", **options: Any):
+        """`options` go to uvicorn.Config (e.g. `edge.uvicorn_options(...)`, as `serve --transport http` uses)."""
         import uvicorn
 
         config = uvicorn.Config(
-            app, host="127.0.0.1", port=port, log_level="error", lifespan=lifespan, access_log=False, interface="asgi3"
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="error",
+            lifespan=lifespan,
+            access_log=False,
+            interface="asgi3",
+            **options,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
