@@ -209,7 +209,7 @@ async def learned(pw: ProjectworksClient, path: str) -> Learned:
 
 def forget(pw: ProjectworksClient, kinds: Iterable[str]) -> None:
     """After a write that used an unverified id, drop what was learned so the next check sees the new record."""
-    invalidate = getattr(pw.cache, "invalidate", None)
+    invalidate = getattr(pw.account.cache, "invalidate", None)
     if invalidate is None:
         return
     for path in {p for kind in kinds for p in sources_of(kind)}:
