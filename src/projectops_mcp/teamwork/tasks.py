@@ -23,12 +23,17 @@ from pydantic import Field
 from projectops_mcp.errors import InputError, PrerequisiteError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, page_of, without_none
 from projectops_mcp.teamwork._common import check_people, fetch_or_refuse, rfc3339, v3_page
-from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id
+from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
 from projectops_mcp.teamwork.tags import check_tags
 from projectops_mcp.teamwork.tasklists import fetch_tasklist
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 __all__ = ["Task", "fetch_task", "rfc3339", "to_task"]
+
+
+class TaskStage(OutputModel):
+    workflow_id: int
+    stage_id: int
 
 
 class Task(OutputModel):
@@ -48,6 +53,7 @@ class Task(OutputModel):
     created_at: str | None = None
     updated_at: str | None = None
     completed_at: str | None = None
+    workflow_stages: list[TaskStage] | None = Field(None, description="The task's stage in each workflow.")
     note: str | None = Field(None, description="Set when Teamwork did not apply part of the change.")
     raw: RawRecord = None
 
@@ -64,6 +70,7 @@ def to_task(record: dict[str, Any], include_raw: bool = False) -> Task:
         user_ids = record.get("assigneeUserIds") or []
     tags = record.get("tags")
     tag_ids = [rel_id(t) for t in tags] if isinstance(tags, list) else record.get("tagIds")
+    stages = [x for x in record.get("workflowStages") or [] if isinstance(x, dict)]
     return Task(
         task_id=record["id"],
         name=record.get("name") or "",
@@ -81,6 +88,12 @@ def to_task(record: dict[str, Any], include_raw: bool = False) -> Task:
         created_at=record.get("createdAt"),
         updated_at=record.get("updatedAt"),
         completed_at=record.get("completedAt"),
+        workflow_stages=[
+            TaskStage(workflow_id=w, stage_id=st)
+            for w, st in ((v1_int(x.get("workflowId")), v1_int(x.get("stageId"))) for x in stages)
+            if w and st
+        ]
+        or None,
         raw=record if include_raw else None,
     )
 

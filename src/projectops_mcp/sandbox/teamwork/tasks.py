@@ -76,6 +76,7 @@ def v3_task(t: dict) -> dict:
         "updatedAt": t.get("updatedAt"),
         "completedAt": t.get("completedAt"),
         "completedBy": t.get("completedBy"),
+        "workflowStages": [{"workflowId": w, "stageId": s} for w, s in sorted(t.get("workflowStages", {}).items())],
     }
 
 
