@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from projectops_mcp.errors import PrerequisiteError, UpstreamError
 from projectops_mcp.models import Page, PagedRequest, page_of
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id
+from projectops_mcp.toolkit import OutputModel
 
 T = TypeVar("T")
 
@@ -82,3 +83,17 @@ def rfc3339(value: datetime | None) -> str | None:
         return None
     text = value.isoformat()
     return text.replace("+00:00", "Z") if value.tzinfo else text + "Z"
+
+
+class Count(OutputModel):
+    count: int
+
+
+async def v3_count(tw: TeamworkClient, path: str, params: dict[str, Any] | None = None) -> int:
+    """How many records a v3 list holds: one record per page, `skipCounts=false`, then `meta.page.count` (what the
+    official server's count tools do)."""
+    query = {**(params or {}), "skipCounts": False}
+    _, _, count, _ = await tw.v3_list(path, "_", query, page=1, page_size=1)
+    if count is None:
+        raise UpstreamError(f"Teamwork did not report a count for {path}.", backend="Teamwork")
+    return count
