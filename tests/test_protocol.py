@@ -55,7 +55,7 @@ async def test_every_listed_tool_is_complete(client: Client) -> None:
         for hint in ("read_only_hint", "destructive_hint", "idempotent_hint", "open_world_hint"):
             assert getattr(a, hint) is not None, f"{tool.name} lacks {hint}"
         verb = tool.name.split("_")[1]
-        if verb in ("list", "get", "search"):
+        if verb in ("list", "get", "search", "count", "summarize"):
             assert a.read_only_hint and not a.destructive_hint, tool.name
         else:
             assert not a.read_only_hint, tool.name

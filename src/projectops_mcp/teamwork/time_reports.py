@@ -26,7 +26,7 @@ class GetTimeEntryInput(InputModel):
     toolset="teamwork.time",
     kind="read",
     lookup="teamwork_list_time_entries",
-    description="Get one time entry.",
+    description="Get one time entry: minutes, date, person, task, project, billable.",
 )
 async def get_time_entry(args: GetTimeEntryInput, tw: TeamworkClient, ctx: ToolContext) -> TimeEntry:
     data = await tw.get(f"{V3}/time/{args.time_entry_id}.json")
@@ -37,8 +37,8 @@ class CountTimeEntriesInput(InputModel):
     project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
     task_id: int | None = Field(None, gt=0, description="from teamwork_list_tasks")
     user_ids: list[int] | None = Field(None, min_length=1, description="from teamwork_list_people")
-    start_date: Date | None = None
-    end_date: Date | None = None
+    start_date: Date | None = Field(None, description="On or after, YYYY-MM-DD.")
+    end_date: Date | None = Field(None, description="On or before, YYYY-MM-DD.")
 
     @model_validator(mode="after")
     def _one_scope(self) -> CountTimeEntriesInput:
@@ -92,12 +92,12 @@ class TimeTotal(OutputModel):
 
 
 class SummarizeTimeInput(PageInput):
-    group_by: GroupBy
-    start_date: Date
-    end_date: Date
+    group_by: GroupBy = Field(description="One row per this.")
+    start_date: Date = Field(description="First day, YYYY-MM-DD.")
+    end_date: Date = Field(description="Last day, YYYY-MM-DD.")
     project_ids: list[int] | None = Field(None, min_length=1, description="from teamwork_list_projects")
     user_ids: list[int] | None = Field(None, min_length=1, description="from teamwork_list_people")
-    include_archived_projects: bool | None = None
+    include_archived_projects: bool | None = Field(None, description="Count archived projects' time too.")
     include_raw: IncludeRaw = False
 
     @model_validator(mode="after")

@@ -58,7 +58,7 @@ class ListTimersInput(PageInput):
     user_id: int | None = Field(None, gt=0, description="from teamwork_list_people")
     project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
     task_id: int | None = Field(None, gt=0, description="from teamwork_list_tasks")
-    running_only: bool = False
+    running_only: bool = Field(False, description="Only running timers.")
     include_raw: IncludeRaw = False
 
 
@@ -93,7 +93,7 @@ class GetTimerInput(TimerIdInput):
     toolset="teamwork.timers",
     kind="read",
     lookup="teamwork_list_timers",
-    description="Get one timer.",
+    description="Get one timer: running state, seconds, task, project, time entry.",
 )
 async def get_timer(args: GetTimerInput, tw: TeamworkClient, ctx: ToolContext) -> Timer:
     data = await tw.get(f"{V3}/timers/{args.timer_id}.json")
@@ -101,8 +101,8 @@ async def get_timer(args: GetTimerInput, tw: TeamworkClient, ctx: ToolContext) -
 
 
 class TimerFields(InputModel):
-    description: str | None = Field(None, max_length=10_000)
-    billable: bool | None = None
+    description: str | None = Field(None, max_length=10_000, description="What the time is for.")
+    billable: bool | None = Field(None, description="Omitted = the project's default.")
     stop_running_timers: bool | None = Field(None, description="Pause your other running timers.")
 
 
@@ -188,7 +188,7 @@ async def _timer_action(tw: TeamworkClient, timer_id: int, verb: str) -> Timer:
     toolset="teamwork.timers",
     kind="action",
     lookup="teamwork_list_timers",
-    description="Pause your running timer.",
+    description="Pause your running timer; resume it with teamwork_resume_timer.",
 )
 async def pause_timer(args: TimerIdInput, tw: TeamworkClient, ctx: ToolContext) -> Timer:
     return await _timer_action(tw, args.timer_id, "pause")
@@ -200,7 +200,7 @@ async def pause_timer(args: TimerIdInput, tw: TeamworkClient, ctx: ToolContext) 
     toolset="teamwork.timers",
     kind="action",
     lookup="teamwork_list_timers",
-    description="Resume your paused timer.",
+    description="Resume your paused timer (one running timer per task).",
 )
 async def resume_timer(args: TimerIdInput, tw: TeamworkClient, ctx: ToolContext) -> Timer:
     return await _timer_action(tw, args.timer_id, "resume")

@@ -63,7 +63,7 @@ class WorkflowInput(InputModel):
 
 
 class ListStagesInput(PageInput, WorkflowInput):
-    order_by: Literal["displayorder", "name", "id"] | None = None
+    order_by: Literal["displayorder", "name", "id"] | None = Field(None, description="Default displayorder.")
     include_raw: IncludeRaw = False
 
 
@@ -94,7 +94,7 @@ class GetStageInput(StageInput):
     toolset="teamwork.workflows",
     kind="read",
     lookup="teamwork_list_workflow_stages",
-    description="Get one stage of a workflow.",
+    description="Get one stage of a workflow: name and board position.",
 )
 async def get_stage(args: GetStageInput, tw: TeamworkClient, ctx: ToolContext) -> Stage:
     data = await tw.get(_stage_path(args.workflow_id, args.stage_id))
@@ -102,7 +102,7 @@ async def get_stage(args: GetStageInput, tw: TeamworkClient, ctx: ToolContext) -
 
 
 class CreateStageInput(WorkflowInput):
-    name: str = Field(min_length=1, max_length=255)
+    name: str = Field(min_length=1, max_length=255, description="Stage name.")
 
 
 @tool(
@@ -120,7 +120,7 @@ async def create_stage(args: CreateStageInput, tw: TeamworkClient, ctx: ToolCont
 
 
 class UpdateStageInput(StageInput):
-    name: str = Field(min_length=1, max_length=255)
+    name: str = Field(min_length=1, max_length=255, description="New name.")
 
 
 @tool(
@@ -129,7 +129,7 @@ class UpdateStageInput(StageInput):
     toolset="teamwork.workflows",
     kind="update",
     lookup="teamwork_list_workflow_stages",
-    description="Rename a workflow stage.",
+    description="Rename a workflow stage; its tasks stay in it.",
 )
 async def update_stage(args: UpdateStageInput, tw: TeamworkClient, ctx: ToolContext) -> Stage:
     await tw.patch(_stage_path(args.workflow_id, args.stage_id), {"stage": {"name": args.name}})
@@ -163,7 +163,9 @@ async def delete_stage(args: DeleteStageInput, tw: TeamworkClient, ctx: ToolCont
 
 class MoveTaskInput(StageInput):
     task_id: int = Field(gt=0, description="from teamwork_list_tasks")
-    after_task_id: int | None = Field(None, gt=0, description="Place it after this task of the stage; default top.")
+    after_task_id: int | None = Field(
+        None, gt=0, description="Place after this task (teamwork_list_tasks); default top."
+    )
 
 
 @tool(

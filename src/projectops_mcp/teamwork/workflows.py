@@ -72,7 +72,7 @@ class GetWorkflowInput(WorkflowIdInput):
     toolset="teamwork.workflows",
     kind="read",
     lookup="teamwork_list_workflows",
-    description="Get one workflow.",
+    description="Get one workflow: name and whether it is the default.",
 )
 async def get_workflow(args: GetWorkflowInput, tw: TeamworkClient, ctx: ToolContext) -> Workflow:
     data = await tw.get(f"{V3}/workflows/{args.workflow_id}.json")
@@ -80,7 +80,7 @@ async def get_workflow(args: GetWorkflowInput, tw: TeamworkClient, ctx: ToolCont
 
 
 class CreateWorkflowInput(InputModel):
-    name: str = Field(min_length=1, max_length=255)
+    name: str = Field(min_length=1, max_length=255, description="Workflow name.")
 
 
 @tool(
@@ -97,7 +97,7 @@ async def create_workflow(args: CreateWorkflowInput, tw: TeamworkClient, ctx: To
 
 
 class UpdateWorkflowInput(WorkflowIdInput):
-    name: str = Field(min_length=1, max_length=255)
+    name: str = Field(min_length=1, max_length=255, description="New name.")
 
 
 @tool(
@@ -106,7 +106,7 @@ class UpdateWorkflowInput(WorkflowIdInput):
     toolset="teamwork.workflows",
     kind="update",
     lookup="teamwork_list_workflows",
-    description="Rename a workflow.",
+    description="Rename a workflow; its stages and tasks are unchanged.",
 )
 async def update_workflow(args: UpdateWorkflowInput, tw: TeamworkClient, ctx: ToolContext) -> Workflow:
     await tw.patch(f"{V3}/workflows/{args.workflow_id}.json", {"workflow": {"name": args.name}})
