@@ -31,7 +31,7 @@ import anyio
 import httpx2
 
 from projectops_mcp import __version__
-from projectops_mcp.accounts import Account, RateLimiter
+from projectops_mcp.accounts import Account, RateLimiter, ReferenceCache
 from projectops_mcp.calls import current_call, emit_event
 from projectops_mcp.errors import NOT_APPLIED, NOT_RETRIED, NOTHING_SENT, UpstreamError
 from projectops_mcp.redaction import Redactor
@@ -138,9 +138,15 @@ class BackendClient:
         """The account's fingerprint: an HMAC of the credentials, safe to log."""
         return self.account.key
 
+    @property
+    def cache(self) -> ReferenceCache:
+        """This account's reference cache (`cached` reads through it; writes that change reference data
+        invalidate it)."""
+        return self.account.cache
+
     async def cached(self, key: str, loader: Callable[[], Awaitable[Any]]) -> Any:
         """Reference data (roles, leave types, custom field definitions) from this account's short-lived cache."""
-        return await self.account.cache.get_or_load(key, loader)
+        return await self.cache.get_or_load(key, loader)
 
     # -- hooks for subclasses ----------------------------------------------------------------------------------
 
