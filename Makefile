@@ -36,6 +36,7 @@ manifests: install
 	$(BIN)/projectops-mcp manifests --write
 
 bench: install
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run_all.py
 
 fuzz: install

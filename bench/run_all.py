@@ -7,7 +7,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = ["bench.startup", "bench.size", "bench.overhead", "bench.load", "bench.soak", "bench.fuzz"]
+SCRIPTS = [
+    "bench.startup",
+    "bench.size",
+    "bench.tool_search",
+    "bench.overhead",
+    "bench.load",
+    "bench.soak",
+    "bench.fuzz",
+]
 
 if __name__ == "__main__":
     failed = 0

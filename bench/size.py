@@ -1,44 +1,25 @@
-"""tools/list weight: bytes on the wire and approximate tokens per tool (4 characters ~ 1 token), with and without
-output schemas (clients that only show the model name+description+inputSchema pay the smaller figure)."""
+"""tools/list weight in o200k tokens: what a model reads per tool (name + description + inputSchema, compact JSON)
+and the whole listing with output schemas. Targets (issue 11): median <= 120 tokens per tool, none over 600."""
 
 from __future__ import annotations
-
-import json
-import statistics
 
 import anyio
 from mcp import Client
 
+from bench.tokens import count, figures, model_facing
 from projectops_mcp.config import Settings
 from projectops_mcp.server import build_server
-
-
-def tokens(text: str) -> int:
-    return max(1, round(len(text) / 4))
 
 
 async def main() -> None:
     server = build_server(Settings(_env_file=None, projectops_sandbox=True))
     async with Client(server) as client:
-        listing = await client.list_tools()
-    full = [json.dumps(t.model_dump(by_alias=True, exclude_none=True), separators=(",", ":")) for t in listing.tools]
-    model_facing = [
-        json.dumps({"name": t.name, "description": t.description, "inputSchema": t.input_schema}, separators=(",", ":"))
-        for t in listing.tools
-    ]
-    total = sum(len(s) for s in full)
-    print(f"tools: {len(full)}")
-    print(f"tools/list payload: {total:,} bytes, ~{tokens(''.join(full)):,} tokens")
-    print(
-        f"per tool (full, incl. outputSchema+annotations): median ~{statistics.median(map(tokens, full)):.0f} tokens, "
-        f"max ~{max(map(tokens, full))}"
-    )
-    print(
-        f"per tool (name+description+inputSchema): median ~{statistics.median(map(tokens, model_facing)):.0f} "
-        f"tokens (target <= 120), max ~{max(map(tokens, model_facing))}"
-    )
-    heaviest = sorted(zip(map(tokens, model_facing), (t.name for t in listing.tools), strict=True), reverse=True)[:5]
-    print("heaviest (model-facing): " + ", ".join(f"{name} ~{n}" for n, name in heaviest))
+        listing = (await client.list_tools()).tools
+    fig = figures(listing)
+    print(f"full mode: {fig.line()}")
+    print(f"per tool: median {fig.median:.0f} tokens (target <= 120), max {fig.max} (target <= 600)")
+    heaviest = sorted(((count(model_facing(t)), t.name) for t in listing), reverse=True)[:5]
+    print("heaviest: " + ", ".join(f"{name} {n}" for n, name in heaviest))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import anyio
 
 from projectops_mcp import __version__
 from projectops_mcp.config import Settings
+from projectops_mcp.profiles import PROFILES
 
 MANIFEST_DIR = Path("tool_manifests")
 
@@ -29,6 +30,13 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--toolsets", help="comma-separated toolsets to enable (e.g. teamwork.tasks,projectworks)")
         p.add_argument("--tools", help="comma-separated tool names to enable")
         p.add_argument("--exclude-tools", help="comma-separated tool names to disable")
+        p.add_argument("--profile", help="a named set of tools: " + ", ".join(PROFILES))
+        p.add_argument(
+            "--discovery",
+            action="store_true",
+            default=None,
+            help="tools/list shows only find_tools, call_tool and enable_tools",
+        )
         p.add_argument("--log-level", choices=["debug", "info", "warning", "error"])
         p.add_argument("--log-format", choices=["text", "json"])
 
@@ -56,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     common(tools)
     tools.add_argument("--json", action="store_true", help="print the full manifests as JSON")
     tools.add_argument("--all", action="store_true", help="list every tool, ignoring credentials and filters")
+    tools.add_argument("--profiles", action="store_true", help="list the profiles and the tools each serves")
 
     call = sub.add_parser("call", help="run one tool and print its structured result")
     common(call)
@@ -77,6 +86,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         "toolsets": "projectops_toolsets",
         "tools": "projectops_tools",
         "exclude_tools": "projectops_exclude_tools",
+        "profile": "projectops_profile",
+        "discovery": "projectops_discovery",
         "log_level": "projectops_log_level",
         "log_format": "projectops_log_format",
         "allow_unauthenticated": "projectops_allow_unauthenticated",
@@ -134,6 +145,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_tools(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    if args.profiles:
+        return _print_profiles()
     if args.all:
         from projectops_mcp.server import registered_tools
 
@@ -149,6 +162,17 @@ def cmd_tools(args: argparse.Namespace) -> int:
         access = "read" if t.read_only else ("write!" if t.annotations.destructive_hint else "write")
         print(f"{t.name:<{width}}  {access:<6}  {t.toolset:<26}  {t.title}")
     print(f"{len(tools)} tools", file=sys.stderr)
+    return 0
+
+
+def _print_profiles() -> int:
+    from projectops_mcp.server import catalogue_tools
+
+    tools = catalogue_tools()
+    for profile in PROFILES.values():
+        names = profile.tool_names(tools)
+        print(f"{profile.name} ({len(names)} tools): {profile.purpose}")
+        print("  " + ", ".join(names))
     return 0
 
 

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     projectops_toolsets: CommaList = Field(default_factory=list)
     projectops_tools: CommaList = Field(default_factory=list)
     projectops_exclude_tools: CommaList = Field(default_factory=list)
+    projectops_profile: str | None = None  # a named union of toolsets/tools (profiles.py)
+    projectops_discovery: bool = False  # tools/list shows find_tools, call_tool, enable_tools only
 
     # Serving
     projectops_sandbox: bool = False

@@ -20,7 +20,7 @@ from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.shared.exceptions import MCPDeprecationWarning
-from mcp.types import CallToolResult, EmptyResult, SetLevelRequestParams, TextContent
+from mcp.types import CallToolResult, EmptyResult, ListToolsResult, SetLevelRequestParams, TextContent
 from mcp.types import Tool as MCPTool
 from pydantic import BaseModel, SecretStr, ValidationError
 
@@ -28,7 +28,10 @@ from projectops_mcp import __version__
 from projectops_mcp.backends import SECRET_HEADERS, Backends
 from projectops_mcp.calls import Call, current_call
 from projectops_mcp.config import Settings
+from projectops_mcp.discovery import CALL_TOOL, META_NAMES, Discovery, advertise_list_changed
 from projectops_mcp.errors import ProjectOpsError, UpstreamError
+from projectops_mcp.listing import mcp_tool
+from projectops_mcp.profiles import apply_profile
 from projectops_mcp.toolkit import CatalogueTool, Tool, describe_validation_error, validate_arguments
 from projectops_mcp.tracing import StatusCode, tool_span
 
@@ -125,7 +128,10 @@ class ProjectOpsServer(MCPServer):
         self.call_observers: list[CallObserver] = []
         self.in_flight = 0  # tool calls being served; graceful shutdown waits for it to reach 0
         self.backends: Backends | None = None  # while the lifespan is open
-        self._listing: list[MCPTool] | None = None
+        self._entries: dict[str, MCPTool] = {}
+        self.discovery = Discovery(self) if settings.projectops_discovery else None
+        if self.discovery is not None:
+            advertise_list_changed(self._lowlevel_server)
         self._log_levels: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
         self._lowlevel_server.add_request_handler("logging/setLevel", SetLevelRequestParams, self._set_level)
 
@@ -133,23 +139,29 @@ class ProjectOpsServer(MCPServer):
         self._log_levels[_connection_of(ctx.session)] = params.level
         return EmptyResult()
 
+    def tool_entry(self, name: str) -> MCPTool:
+        """A tool's tools/list entry (compact schemas, see listing.py), built once."""
+        if name not in self._entries:
+            self._entries[name] = mcp_tool(self.tools[name])
+        return self._entries[name]
+
     async def list_tools(self) -> list[MCPTool]:
-        if self._listing is None:
-            self._listing = [
-                MCPTool(
-                    name=t.name,
-                    title=t.title,
-                    description=t.description,
-                    input_schema=t.input_schema,
-                    output_schema=t.output_schema,
-                    annotations=t.annotations,
-                )
-                for t in self.tools.values()
-            ]
-        return self._listing
+        return [self.tool_entry(name) for name in self.tools]
+
+    async def _handle_list_tools(self, ctx: Any, params: Any) -> ListToolsResult:
+        if self.discovery is not None:
+            return ListToolsResult(tools=self.discovery.listing(ctx))
+        return await super()._handle_list_tools(ctx, params)
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Context | None = None) -> CallToolResult:
         """Validate, build this caller's client, run the handler, map failures; one span and one log line per call."""
+        if self.discovery is not None and name in META_NAMES:
+            if name != CALL_TOOL:
+                return await self.discovery.call(name, arguments, context)
+            unwrapped = self.discovery.unwrap(arguments)
+            if isinstance(unwrapped, CallToolResult):
+                return unwrapped
+            name, arguments = unwrapped  # from here on, exactly a direct call of that tool
         tool = self.tools.get(name)
         call = Call(uuid.uuid4().hex[:12], name if tool else "(unknown)", tool.backend if tool else "")
         token = current_call.set(call)
@@ -300,7 +312,8 @@ def build_server(settings: Settings, *, sandbox: Any = None, tools: list[Tool] |
             served_backends.discard("projectworks")
     for backend in sorted({"teamwork", "projectworks"} - served_backends):
         logger.warning("%s credentials are not configured: its tools are not served", backend)
-    enabled, disabled = select_tools([t for t in candidates if t.backend in served_backends], settings)
+    served = [t for t in candidates if t.backend in served_backends]
+    enabled, disabled = select_tools(served, apply_profile(settings, served))
     for t in candidates:
         if t.backend not in served_backends:
             disabled[t.name] = f"{t.backend} credentials are not configured on the server"
