@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     projectops_exclude_tools: CommaList = Field(default_factory=list)
     projectops_profile: str | None = None  # a named union of toolsets/tools (profiles.py)
     projectops_discovery: bool = False  # tools/list shows find_tools, call_tool, enable_tools only
+    projectops_result_token_budget: int = Field(8000, ge=0)  # a list page's JSON is cut to about this (0: no cap)
 
     # Serving
     projectops_sandbox: bool = False

@@ -77,7 +77,10 @@ META_TOOLS = [
             },
         },
         annotations=ToolAnnotations(
-            title="Enable Tools", read_only_hint=False, destructive_hint=False, idempotent_hint=True,
+            title="Enable Tools",
+            read_only_hint=False,
+            destructive_hint=False,
+            idempotent_hint=True,
             open_world_hint=False,
         ),
     ),

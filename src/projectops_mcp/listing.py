@@ -33,7 +33,12 @@ ENFORCED_KEYWORDS = frozenset(
 
 # Parameters the list tools share, in one short wording each.
 # ("{maximum}" is filled from the full schema).
-SHARED_PARAMETERS = {"page": "from 1", "page_size": "max {maximum}", "include_raw": "add raw upstream records"}
+SHARED_PARAMETERS = {
+    "page": "from 1",
+    "page_size": "max {maximum}",
+    "include_raw": "add raw upstream records",
+    "fields": "record fields to return",
+}
 
 
 def model_input_schema(schema: dict[str, Any]) -> dict[str, Any]:

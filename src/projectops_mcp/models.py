@@ -23,6 +23,9 @@ RawRecord = Annotated[dict[str, Any] | None, Field(description="The upstream rec
 class PageInput(InputModel):
     page: int = Field(1, ge=1, description="Page, from 1.")
     page_size: int = Field(50, ge=1, le=500, description="Records per page.")
+    fields: list[str] | None = Field(
+        None, min_length=1, description="Only these record fields (ids are always returned); default all."
+    )
 
 
 class Page(OutputModel, Generic[T]):
@@ -33,6 +36,9 @@ class Page(OutputModel, Generic[T]):
     page_size: int
     has_more: bool
     total: int | None = Field(None, description="Total matching records, when the backend reports it.")
+    more: str | None = Field(
+        None, description="Set when records were left out to keep the answer short: how to get them."
+    )
 
 
 class PagedRequest(Protocol):

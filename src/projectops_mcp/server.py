@@ -22,7 +22,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.shared.exceptions import MCPDeprecationWarning
 from mcp.types import CallToolResult, EmptyResult, ListToolsResult, SetLevelRequestParams, TextContent
 from mcp.types import Tool as MCPTool
-from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic import SecretStr, ValidationError
 
 from projectops_mcp import __version__
 from projectops_mcp.backends import SECRET_HEADERS, Backends
@@ -32,6 +32,7 @@ from projectops_mcp.discovery import CALL_TOOL, META_NAMES, Discovery, advertise
 from projectops_mcp.errors import ProjectOpsError, UpstreamError
 from projectops_mcp.listing import mcp_tool
 from projectops_mcp.profiles import apply_profile
+from projectops_mcp.result_economy import check_fields, shape
 from projectops_mcp.toolkit import CatalogueTool, Tool, describe_validation_error, validate_arguments
 from projectops_mcp.tracing import StatusCode, tool_span
 
@@ -214,6 +215,7 @@ class ProjectOpsServer(MCPServer):
             except (ValueError, AttributeError, TypeError):
                 pass
         try:
+            check_fields(tool.output_model, args)
             if backends is None:
                 raise RuntimeError("tool called outside a request")
             call.settings = backends.settings
@@ -232,7 +234,8 @@ class ProjectOpsServer(MCPServer):
                 f"Internal error in {name} (reference {call.request_id}). This is a bug in the server, not in your "
                 "arguments; the operator can find the details in the server log under that reference."
             ), "internal"
-        return _success(result), "ok"
+        budget = self.app_settings.projectops_result_token_budget
+        return _success(shape(result, args, tool.output_model, budget)), "ok"
 
     def _observe(self, call: Call) -> None:
         logger.info(
@@ -269,8 +272,7 @@ def _connection_of(session: Any) -> Any:
     return getattr(session, "_connection", session)
 
 
-def _success(result: BaseModel) -> CallToolResult:
-    structured = result.model_dump(mode="json", exclude_none=True)
+def _success(structured: dict[str, Any]) -> CallToolResult:
     text = json.dumps(structured, ensure_ascii=False, separators=(",", ":"))
     return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=structured)
 
