@@ -53,8 +53,14 @@ async def test_create_module_exact_body_and_read_back(client: Client, sandbox) -
     out = await call_ok(
         client,
         "projectworks_create_module",
-        {"project_id": 302, "module_name": "Support", "budget": 12000, "is_services": True, "gl_code_id": 4,
-         "allow_unverified_ids": True},
+        {
+            "project_id": 302,
+            "module_name": "Support",
+            "budget": 12000,
+            "is_services": True,
+            "gl_code_id": 4,
+            "allow_unverified_ids": True,
+        },
     )
     assert [(r.method, r.path) for r in sandbox.projectworks.requests] == [
         ("GET", "/Projects/302"),

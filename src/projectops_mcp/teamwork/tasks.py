@@ -98,7 +98,9 @@ def to_task(record: dict[str, Any], include_raw: bool = False) -> Task:
     )
 
 
-class ListTasksInput(PageInput):
+class TaskFilters(InputModel):
+    """What list and count tools filter tasks by."""
+
     project_id: int | None = Field(None, gt=0, description="Only tasks in this project (teamwork_list_projects).")
     tasklist_id: int | None = Field(None, gt=0, description="Only tasks in this task list (teamwork_list_tasklists).")
     assignee_user_ids: list[int] | None = Field(
@@ -110,18 +112,10 @@ class ListTasksInput(PageInput):
     tag_ids: list[int] | None = Field(None, description="Only tasks with any of these tags (teamwork_list_tags).")
     updated_after: datetime | None = Field(None, description="Only tasks changed after this ISO 8601 date-time.")
     search: str | None = Field(None, min_length=1, description="Text to find in task names and descriptions.")
-    include_raw: IncludeRaw = False
 
 
-@tool(
-    name="teamwork_list_tasks",
-    title="List Tasks",
-    toolset="teamwork.tasks",
-    kind="read",
-    description="List Teamwork tasks, filtered by project, task list, assignees, due dates, tags, update time or "
-    "text. Completed tasks are left out unless include_completed is true.",
-)
-async def list_tasks(args: ListTasksInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Task]:
+def task_query(args: TaskFilters) -> tuple[str, dict[str, Any]]:
+    """The v3 list path (site, project or task list) and query for these filters."""
     if args.tasklist_id:
         path = f"/tasklists/{args.tasklist_id}/tasks.json"
     elif args.project_id:
@@ -138,6 +132,23 @@ async def list_tasks(args: ListTasksInput, tw: TeamworkClient, ctx: ToolContext)
         "updatedAfter": rfc3339(args.updated_after),
         "searchTerm": args.search,
     }
+    return path, params
+
+
+class ListTasksInput(PageInput, TaskFilters):
+    include_raw: IncludeRaw = False
+
+
+@tool(
+    name="teamwork_list_tasks",
+    title="List Tasks",
+    toolset="teamwork.tasks",
+    kind="read",
+    description="List Teamwork tasks, filtered by project, task list, assignees, due dates, tags, update time or "
+    "text. Completed tasks are left out unless include_completed is true.",
+)
+async def list_tasks(args: ListTasksInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Task]:
+    path, params = task_query(args)
     return await v3_page(tw, path, "tasks", params, args, to_task)
 
 
@@ -225,10 +236,16 @@ async def checked_tag_clear(tw: TeamworkClient, task: Task) -> Task:
 
 async def task_body(tw: TeamworkClient, args: TaskFields) -> dict[str, Any]:
     """The v3 `task` object with only the given fields; assignees and tags are checked to exist first."""
-    if args.start_date and args.due_date and args.due_date < args.start_date:
-        raise InputError("due_date", "is before start_date.")
+    body = task_fields(args)
     await check_people(tw, args.assignee_user_ids, "assignee_user_ids")
     await check_tags(tw, args.tag_ids)
+    return body
+
+
+def task_fields(args: TaskFields) -> dict[str, Any]:
+    """The v3 `task` object with only the given fields (no lookups)."""
+    if args.start_date and args.due_date and args.due_date < args.start_date:
+        raise InputError("due_date", "is before start_date.")
     fields = {
         "name": args.name,
         "description": args.description,

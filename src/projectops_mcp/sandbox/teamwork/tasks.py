@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json, truthy
@@ -199,8 +199,25 @@ def apply_task(store: Store, task: dict, payload: Any, creating: bool) -> None:
         if parent_id and (parent is None or parent.get("status") == "deleted" or parent_id == task.get("id")):
             raise Rejected(f"parent task {parent_id} does not exist")
         task["parentTaskId"] = parent_id or None
+    if "predecessors" in payload:
+        task["predecessors"] = _predecessors(store, task, payload["predecessors"])
     if task.get("startDate") and task.get("dueDate") and task["dueDate"] < task["startDate"]:
         raise Rejected("dueAt must not be before startAt")
+
+
+def _predecessors(store: Store, task: dict, value: Any) -> list[dict]:
+    """`[{"id", "type": "start"|"complete"}]`, replacing the task's predecessors."""
+    if not isinstance(value, list):
+        raise Rejected("predecessors must be an array")
+    out = []
+    for p in value:
+        if not isinstance(p, dict) or set(p) != {"id", "type"} or p["type"] not in ("start", "complete"):
+            raise Rejected("each predecessor is {id, type: start|complete}")
+        other = store.table("tasks").get(p["id"]) if isinstance(p["id"], int) else None
+        if other is None or other.get("status") == "deleted" or p["id"] == task.get("id"):
+            raise Rejected(f"predecessor task {p['id']} does not exist")
+        out.append({"id": p["id"], "type": p["type"]})
+    return out
 
 
 def new_task(tasklist: dict) -> dict:
@@ -313,7 +330,40 @@ def routes(sim: Simulator) -> list[Route]:
             return v3_not_found()
         return json_response({"task": {**v3_task(task), **related(store, task, request)}, "included": {}})
 
+    async def move_task(request: Request) -> Response:
+        """v1 `PUT /tasks/{id}/move.json` (the SDK's body, no wrapper): any task list, any project; subtasks travel
+        with their parent; without `parentTaskId` the task becomes top-level."""
+        task = live(request.path_params["task_id"])
+        if task is None:
+            return v1_error(404, "Task not found")
+        body = await read_json(request)
+        if not isinstance(body, dict) or set(body) - {"taskListId", "parentTaskId", "removeDependencies"}:
+            return v1_error(400, "expected {taskListId, parentTaskId, removeDependencies}")
+        target = (
+            store.table("tasklists").get(body.get("taskListId")) if isinstance(body.get("taskListId"), int) else None
+        )
+        if target is None:
+            return v1_error(400, "taskListId does not exist")
+        tree, queue = [], [task]
+        while queue:
+            current = queue.pop()
+            tree.append(current)
+            queue += [t for t in store.table("tasks").values() if t.get("parentTaskId") == current["id"]]
+        for t in tree:
+            t.update(tasklistId=target["id"], projectId=target["projectId"], updatedAt=now_text())
+        task["parentTaskId"] = body.get("parentTaskId") or None
+        if body.get("removeDependencies"):
+            task["predecessors"] = []
+        return JSONResponse(
+            {
+                "affectedTaskIds": ",".join(str(t["id"]) for t in tree),
+                "affectedTaskListIds": str(target["id"]),
+                "affectedProjectIds": str(target["projectId"]),
+            }
+        )
+
     return [
+        Route("/tasks/{task_id:int}/move.json", move_task, methods=["PUT"]),
         Route("/projects/api/v3/tasks.json", list_tasks, methods=["GET"]),
         Route("/projects/api/v3/projects/{project_id:int}/tasks.json", list_project_tasks, methods=["GET"]),
         Route("/projects/api/v3/tasklists/{tasklist_id:int}/tasks.json", list_tasklist_tasks, methods=["GET"]),
