@@ -5,6 +5,8 @@ present and future, so no tool module has to be written twice:
 - validation keywords the server enforces anyway (`maxLength`, `exclusiveMinimum`, ...) and defaults are left out:
   arguments are still validated against the full pydantic model, and a violation gets an error naming the rule;
 - the shared paging / `include_raw` parameters get one short wording;
+- an object argument marked `x-fields-of: <tool>` (the same fields another tool takes, e.g. a person's settings on
+  create) is listed as an object pointing at that tool, whose schema spells the fields out once;
 - output schemas keep their structure (clients validate results against it) but lose every description.
 """
 
@@ -41,9 +43,16 @@ SHARED_PARAMETERS = {
 }
 
 
+SEE_ALSO = "x-fields-of"
+
+
 def model_input_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """The inputSchema a model reads (see the module docstring)."""
     compact = _strip(schema, ENFORCED_KEYWORDS, keep_descriptions=True)
+    for name, prop in compact.get("properties", {}).items():
+        if isinstance(prop, dict) and SEE_ALSO in prop:
+            described = prop.get("description", "").rstrip(".")
+            compact["properties"][name] = {"type": "object", "description": f"{described}; as {prop[SEE_ALSO]} takes"}
     for name, wording in SHARED_PARAMETERS.items():
         prop = compact.get("properties", {}).get(name)
         full = schema.get("properties", {}).get(name, {})

@@ -76,7 +76,7 @@ async def test_user_preferences_sample(client: Client, sandbox) -> None:
         "receive_notify_warnings": False,
         "receive_my_notifications_only": True,
     }
-    out = await call_ok(client, "teamwork_update_person", {"person_id": ADRIAN, "preferences": preferences})
+    out = await call_ok(client, "teamwork_update_person_settings", {"person_id": ADRIAN, "preferences": preferences})
     (put,) = sandbox.teamwork.find("PUT")
     assert put.path == f"/people/{ADRIAN}.json"
     expected = {
@@ -101,7 +101,7 @@ async def test_user_preferences_sample(client: Client, sandbox) -> None:
 async def test_daily_report_sample(client: Client, sandbox) -> None:
     await call_ok(
         client,
-        "teamwork_update_person",
+        "teamwork_update_person_settings",
         {
             "person_id": MARC,
             "daily_report": {
@@ -164,7 +164,7 @@ PERMISSION_KEYS = {
 
 async def test_user_permissions_sample(client: Client, sandbox) -> None:
     permissions = {name: i % 2 == 0 for i, name in enumerate(PERMISSION_KEYS)}
-    await call_ok(client, "teamwork_update_person", {"person_id": ADRIAN, "permissions": permissions})
+    await call_ok(client, "teamwork_update_person_permissions", {"person_id": ADRIAN, "permissions": permissions})
     (put,) = sandbox.teamwork.find("PUT")
     assert exact(put.json) == exact({"person": {PERMISSION_KEYS[k]: v for k, v in permissions.items()}})
     v1 = await _v1_person(sandbox, ADRIAN)
@@ -251,6 +251,12 @@ async def test_full_body_sample_on_create_then_read_back(client: Client, sandbox
             "events_type": "MINE",
             "days_filter": 2,
         },
+    }
+    # The settings groups travel under `settings` (their update tools are teamwork_update_person_settings and
+    # teamwork_update_person_permissions); the POST body is still the sample's, key for key.
+    args["settings"] = {
+        group: args.pop(group)
+        for group in ("working_hours", "localisation", "permissions", "preferences", "daily_report")
     }
     out = await call_ok(client, "teamwork_create_person", args)
     (post,) = sandbox.teamwork.find("POST")
@@ -350,7 +356,7 @@ async def test_working_hours_update_matches_the_sample_shape(client: Client, san
     hours = {"sunday": 0, "monday": 7, "tuesday": 7, "wednesday": 7, "thursday": 7, "friday": 7, "saturday": 0}
     await call_ok(
         client,
-        "teamwork_update_person",
+        "teamwork_update_person_settings",
         {"person_id": ADRIAN, "working_hours": hours, "localisation": {"length_of_day": 7}},
     )
     (put,) = sandbox.teamwork.find("PUT")
@@ -369,11 +375,22 @@ async def test_people_bad_inputs_name_the_field_and_send_nothing(client: Client,
     cases = [
         ("teamwork_create_person", {"first_name": "A", "last_name": "B"}, "email"),
         ("teamwork_create_person", {"email": "not-an-email", "first_name": "A", "last_name": "B"}, "email"),
-        ("teamwork_update_person", {"person_id": ADRIAN, "preferences": {"text_format": "RTF"}}, "text_format"),
-        ("teamwork_update_person", {"person_id": ADRIAN, "daily_report": {"at_hour": 24}}, "at_hour"),
-        ("teamwork_update_person", {"person_id": ADRIAN, "daily_report": {"sort": "date"}}, "sort"),
-        ("teamwork_update_person", {"person_id": ADRIAN, "working_hours": {"monday": 8}}, "tuesday"),
-        ("teamwork_update_person", {"person_id": ADRIAN, "preferences": {"notifyOnTaskComplete": True}}, "notify"),
+        (
+            "teamwork_update_person_settings",
+            {"person_id": ADRIAN, "preferences": {"text_format": "RTF"}},
+            "text_format",
+        ),
+        ("teamwork_update_person_settings", {"person_id": ADRIAN, "daily_report": {"at_hour": 24}}, "at_hour"),
+        ("teamwork_update_person_settings", {"person_id": ADRIAN, "daily_report": {"sort": "date"}}, "sort"),
+        ("teamwork_update_person_settings", {"person_id": ADRIAN, "working_hours": {"monday": 8}}, "tuesday"),
+        (
+            "teamwork_update_person_settings",
+            {"person_id": ADRIAN, "preferences": {"notifyOnTaskComplete": True}},
+            "notify",
+        ),
+        ("teamwork_update_person_settings", {"person_id": ADRIAN}, "at least one setting"),
+        ("teamwork_update_person_permissions", {"person_id": ADRIAN, "permissions": {}}, "at least one permission"),
+        ("teamwork_update_person", {"person_id": ADRIAN, "preferences": {"text_format": "TEXT"}}, "preferences"),
         ("teamwork_update_person", {"person_id": ADRIAN}, "at least one field"),
         ("teamwork_update_person", {"person_id": 0, "details": {"job_title": "x"}}, "person_id"),
         ("teamwork_delete_person", {}, "person_id"),

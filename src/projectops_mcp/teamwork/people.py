@@ -3,8 +3,8 @@
 Reads use v3 (typed records, `meta.page`); writes use v1 (`POST /people.json`, `PUT /people/{id}.json`) with the
 `person` body exactly as Teamwork's own sample (seed 003) spells it: a mix of kebab-case and camelCase keys
 (`email-address`, `notifyOnTaskComplete`, `notify-on-added-as-follower`). Agents never see those spellings: they
-pass grouped, typed arguments (preferences, daily_report, permissions, ...) and `PERSON_KEYS`, one table shared by
-create and update, turns them into the wire keys.
+pass grouped, typed arguments (details, address, and the settings groups of person_settings.py) and
+`PERSON_KEYS`, one table shared by every person write, turns them into the wire keys.
 """
 
 from __future__ import annotations
@@ -19,10 +19,17 @@ from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecor
 from projectops_mcp.teamwork._common import fetch_person, v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, v1_int
 from projectops_mcp.teamwork.companies import fetch_company
+from projectops_mcp.teamwork.person_settings import (
+    SETTINGS_KEYS,
+    WEEKDAYS,
+    NewPersonSettings,
+    Permissions,
+    PersonSettings,
+    whole_hours,
+)
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -173,58 +180,9 @@ PERSON_KEYS: dict[str, dict[str, str]] = {
         "zipcode": "zipcode",
         "country_code": "countrycode",
     },
-    "localisation": {
-        "language": "language",
-        "date_format_id": "dateFormatId",
-        "time_format_id": "timeFormatId",
-        "timezone_id": "timezoneId",
-        "calendar_starts_on_sunday": "calendarStartsOnSunday",
-        "length_of_day": "lengthOfDay",
-        "change_for_everyone": "changeForEveryone",
-    },
-    "permissions": {
-        "administrator": "administrator",
-        "can_add_projects": "canAddProjects",
-        "can_manage_people": "canManagePeople",
-        "auto_give_project_access": "autoGiveProjectAccess",
-        "can_access_calendar": "canAccessCalendar",
-        "can_access_templates": "canAccessTemplates",
-        "can_access_portfolio": "canAccessPortfolio",
-        "can_manage_custom_fields": "canManageCustomFields",
-        "can_add_custom_reports": "canAddCustomReports",
-        "can_manage_portfolio": "canManagePortfolio",
-        "can_manage_project_templates": "canManageProjectTemplates",
-        "can_view_project_templates": "canViewProjectTemplates",
-        "can_view_schedule": "canViewSchedule",
-        "can_manage_schedule": "canManageSchedule",
-        "can_manage_time_reminders": "canManageTimeReminders",
-    },
-    "preferences": {
-        "notify_on_task_complete": "notifyOnTaskComplete",
-        "notify_on_added_as_follower": "notify-on-added-as-follower",
-        "notify_on_status_update": "notify-on-status-update",
-        "sound_alerts_enabled": "soundAlertsEnabled",
-        "text_format": "textFormat",
-        "use_shorthand_durations": "useShorthandDurations",
-        "receive_notify_warnings": "userReceiveNotifyWarnings",
-        "receive_my_notifications_only": "userReceiveMyNotificationsOnly",
-        "allow_email_notifications": "allowEmailNotifications",
-    },
-    "daily_report": {
-        "receive": "receiveDailyReports",
-        "sort": "dailyReportSort",
-        "at_weekend": "receiveDailyReportsAtWeekend",
-        "if_empty": "receiveDailyReportsIfEmpty",
-        "events_type": "dailyReportEventsType",
-        "at_hour": "receiveDailyReportsAtTime",
-        "days_filter": "dailyReportDaysFilter",
-    },
+    **SETTINGS_KEYS,
 }
 NESTED_GROUPS = {"address"}
-
-
-def _whole(hours: float) -> int | float:
-    return int(hours) if float(hours).is_integer() else hours
 
 
 # Values Teamwork wants in a form other than the argument's: the report hour as a string ("7"), yes/no words,
@@ -232,113 +190,45 @@ def _whole(hours: float) -> int | float:
 WIRE_VALUE: dict[str, Callable[[Any], Any]] = {
     "at_hour": str,
     "calendar_starts_on_sunday": lambda on: "yes" if on else "no",
-    "length_of_day": _whole,
+    "length_of_day": whole_hours,
 }
 
 
 class Details(InputModel):
-    job_title: str | None = Field(None, max_length=255, description="Job title.")
-    phone_office: str | None = Field(None, max_length=100, description="Office phone.")
-    phone_office_ext: str | None = Field(None, max_length=20, description="Office phone extension.")
-    mobile_country_code: str | None = Field(
-        None, pattern=r"^([A-Za-z]{2})?$", description="Mobile phone country, ISO code, e.g. IE."
-    )
-    mobile_prefix: str | None = Field(None, max_length=10, description="Mobile phone prefix, e.g. 21.")
-    phone_mobile: str | None = Field(None, max_length=100, description="Mobile phone number without prefix.")
-    phone_home: str | None = Field(None, max_length=100, description="Home phone.")
-    phone_fax: str | None = Field(None, max_length=100, description="Fax number.")
-    email_alt_1: str | None = Field(None, max_length=255, description="Alternative e-mail 1.")
-    email_alt_2: str | None = Field(None, max_length=255, description="Alternative e-mail 2.")
-    email_alt_3: str | None = Field(None, max_length=255, description="Alternative e-mail 3.")
-    profile: str | None = Field(None, max_length=10_000, description="Profile text others can read.")
-    private_notes: str | None = Field(None, max_length=10_000, description="Notes only admins can read.")
-    twitter: str | None = Field(None, max_length=255, description="Twitter/X name.")
-    linkedin: str | None = Field(None, max_length=500, description="LinkedIn profile.")
-    facebook: str | None = Field(None, max_length=500, description="Facebook profile.")
-    website: str | None = Field(None, max_length=500, description="Personal website.")
-    im_service: str | None = Field(None, max_length=50, description="Instant-messaging service, e.g. Twitter.")
-    im_handle: str | None = Field(None, max_length=255, description="Handle on that service.")
-    avatar_pending_file_ref: str | None = Field(
-        None, max_length=255, description="Reference of an uploaded pending file to use as avatar."
-    )
-    remove_avatar: bool | None = Field(None, description="Remove the current avatar.")
+    job_title: str | None = Field(None, max_length=255)
+    phone_office: str | None = Field(None, max_length=100)
+    phone_office_ext: str | None = Field(None, max_length=20, description="extension")
+    mobile_country_code: str | None = Field(None, pattern=r"^([A-Za-z]{2})?$", description="ISO code, e.g. IE")
+    mobile_prefix: str | None = Field(None, max_length=10, description="e.g. 21")
+    phone_mobile: str | None = Field(None, max_length=100, description="without prefix")
+    phone_home: str | None = Field(None, max_length=100)
+    phone_fax: str | None = Field(None, max_length=100)
+    email_alt_1: str | None = Field(None, max_length=255)
+    email_alt_2: str | None = Field(None, max_length=255)
+    email_alt_3: str | None = Field(None, max_length=255)
+    profile: str | None = Field(None, max_length=10_000, description="visible to others")
+    private_notes: str | None = Field(None, max_length=10_000, description="visible to admins only")
+    twitter: str | None = Field(None, max_length=255)
+    linkedin: str | None = Field(None, max_length=500)
+    facebook: str | None = Field(None, max_length=500)
+    website: str | None = Field(None, max_length=500)
+    im_service: str | None = Field(None, max_length=50, description="e.g. Twitter")
+    im_handle: str | None = Field(None, max_length=255, description="handle on im_service")
+    avatar_pending_file_ref: str | None = Field(None, max_length=255, description="uploaded pending file ref")
+    remove_avatar: bool | None = None
 
 
 class Address(InputModel):
-    line1: str | None = Field(None, max_length=255, description="Address line 1.")
-    line2: str | None = Field(None, max_length=255, description="Address line 2.")
-    city: str | None = Field(None, max_length=255, description="City.")
-    state: str | None = Field(None, max_length=255, description="State or region.")
-    zipcode: str | None = Field(None, max_length=50, description="ZIP or postal code.")
-    country_code: str | None = Field(None, pattern=r"^([A-Za-z]{2})?$", description="ISO country code, e.g. US.")
-
-
-class Localisation(InputModel):
-    language: str | None = Field(None, pattern=r"^[A-Za-z]{2}([-_][A-Za-z]{2})?$", description="Language, e.g. EN.")
-    date_format_id: int | None = Field(None, ge=1, description="Date format: 1 dd/mm/yyyy, 2 mm/dd/yyyy, ...")
-    time_format_id: int | None = Field(None, ge=1, le=2, description="Time format: 1 = 24-hour, 2 = 12-hour.")
-    timezone_id: int | None = Field(None, ge=1, description="Teamwork timezone number (as in Teamwork's settings).")
-    calendar_starts_on_sunday: bool | None = Field(None, description="Weeks start on Sunday (else Monday).")
-    length_of_day: float | None = Field(None, gt=0, le=24, description="Working hours in a day.")
-    change_for_everyone: bool | None = Field(
-        None, description="Apply these localisation settings to every user on the site (administrators only)."
-    )
-
-
-class Permissions(InputModel):
-    administrator: bool | None = Field(None, description="Site administrator.")
-    can_add_projects: bool | None = Field(None, description="May create projects.")
-    can_manage_people: bool | None = Field(None, description="May add and edit people.")
-    auto_give_project_access: bool | None = Field(None, description="Automatically added to new projects.")
-    can_access_calendar: bool | None = Field(None, description="May use the calendar.")
-    can_access_templates: bool | None = Field(None, description="May use templates.")
-    can_access_portfolio: bool | None = Field(None, description="May see the portfolio.")
-    can_manage_custom_fields: bool | None = Field(None, description="May manage custom fields.")
-    can_add_custom_reports: bool | None = Field(None, description="May create custom reports.")
-    can_manage_portfolio: bool | None = Field(None, description="May manage the portfolio.")
-    can_manage_project_templates: bool | None = Field(None, description="May manage project templates.")
-    can_view_project_templates: bool | None = Field(None, description="May see project templates.")
-    can_view_schedule: bool | None = Field(None, description="May see resource scheduling.")
-    can_manage_schedule: bool | None = Field(None, description="May manage resource scheduling.")
-    can_manage_time_reminders: bool | None = Field(None, description="May manage time-tracking reminders.")
-
-
-class Preferences(InputModel):
-    notify_on_task_complete: bool | None = Field(None, description="E-mail me when a task I follow is completed.")
-    notify_on_added_as_follower: bool | None = Field(None, description="E-mail me when I am made a follower.")
-    notify_on_status_update: bool | None = Field(None, description="E-mail me about status updates.")
-    sound_alerts_enabled: bool | None = Field(None, description="Play sounds for alerts.")
-    text_format: Literal["TEXT", "HTML"] | None = Field(None, description="Editor format for new text.")
-    use_shorthand_durations: bool | None = Field(None, description="Show durations as 1h 30m.")
-    receive_notify_warnings: bool | None = Field(None, description="Warn me before notifying others.")
-    receive_my_notifications_only: bool | None = Field(None, description="Only notifications about my own items.")
-    allow_email_notifications: bool | None = Field(None, description="Allow notification e-mails at all.")
-
-
-class DailyReport(InputModel):
-    receive: bool | None = Field(None, description="Receive the daily 'Project Report' e-mail.")
-    sort: Literal["DATE", "PROJECT"] | None = Field(None, description="Group the report's items by date or project.")
-    at_weekend: bool | None = Field(None, description="Also send it on Saturdays and Sundays.")
-    if_empty: bool | None = Field(None, description="Send it even when there is nothing to report.")
-    events_type: Literal["ALL", "MINE"] | None = Field(
-        None, description="ALL events, or MINE = only events the person attends."
-    )
-    at_hour: int | None = Field(None, ge=0, le=23, description="Hour to send it, 24-hour clock (7 = 07:00).")
-    days_filter: int | None = Field(None, ge=0, le=365, description="How many days ahead of tasks to include.")
-
-
-class WorkingHours(InputModel):
-    sunday: float = Field(ge=0, le=24, description="Task hours on Sundays.")
-    monday: float = Field(ge=0, le=24, description="Task hours on Mondays.")
-    tuesday: float = Field(ge=0, le=24, description="Task hours on Tuesdays.")
-    wednesday: float = Field(ge=0, le=24, description="Task hours on Wednesdays.")
-    thursday: float = Field(ge=0, le=24, description="Task hours on Thursdays.")
-    friday: float = Field(ge=0, le=24, description="Task hours on Fridays.")
-    saturday: float = Field(ge=0, le=24, description="Task hours on Saturdays.")
+    line1: str | None = Field(None, max_length=255)
+    line2: str | None = Field(None, max_length=255)
+    city: str | None = Field(None, max_length=255)
+    state: str | None = Field(None, max_length=255, description="state or region")
+    zipcode: str | None = Field(None, max_length=50, description="postal code")
+    country_code: str | None = Field(None, pattern=r"^([A-Za-z]{2})?$", description="ISO code, e.g. US")
 
 
 class PersonFields(InputModel):
-    """Every optional part of a person, shared by create and update."""
+    """The optional parts of a person that create and update share (settings have their own tool)."""
 
     company_id: int | None = Field(None, gt=0, description="The person's company (teamwork_list_companies).")
     user_type: UserType | None = Field(
@@ -347,24 +237,22 @@ class PersonFields(InputModel):
     is_client_user: bool | None = Field(None, description="A client user; must not be in the owner company.")
     details: Details | None = Field(None, description="Title, phones, alternative e-mails, profile, notes, social.")
     address: Address | None = Field(None, description="Postal address.")
-    localisation: Localisation | None = Field(None, description="Language, formats, timezone, length of day.")
-    permissions: Permissions | None = Field(None, description="What the person may do on the site.")
-    preferences: Preferences | None = Field(None, description="Notification and editing preferences.")
-    daily_report: DailyReport | None = Field(
-        None,
-        description="The daily 'Project Report' e-mail: whether to receive it, when (at_hour, at_weekend), what it "
-        "covers (events_type, days_filter) and how it is sorted.",
-    )
-    working_hours: WorkingHours | None = Field(
-        None, description="Task hours for each of the 7 weekdays (all seven required)."
-    )
+
+
+def _group(args: BaseModel, group: str) -> Any:
+    """An argument group, given at the top level or (on create) inside `settings`."""
+    if group == "":
+        return args
+    found = getattr(args, group, None)
+    settings = getattr(args, "settings", None)
+    return found if found is not None or settings is None else getattr(settings, group, None)
 
 
 def person_body(args: BaseModel) -> dict[str, Any]:
     """The `person` object: only what was given, keys and value forms exactly as Teamwork's sample."""
     body: dict[str, Any] = {}
     for group, keys in PERSON_KEYS.items():
-        source = args if group == "" else getattr(args, group, None)
+        source = _group(args, group)
         if source is None:
             continue
         values = {
@@ -377,10 +265,10 @@ def person_body(args: BaseModel) -> dict[str, Any]:
                 body[group] = values
         else:
             body.update(values)
-    hours = getattr(args, "working_hours", None)
+    hours = _group(args, "working_hours")
     if hours is not None:
         body["workingHours"] = {
-            "entries": [{"weekday": day, "taskHours": _whole(getattr(hours, day))} for day in WEEKDAYS]
+            "entries": [{"weekday": day, "taskHours": whole_hours(getattr(hours, day))} for day in WEEKDAYS]
         }
     return body
 
@@ -421,6 +309,11 @@ class CreatePersonInput(PersonFields):
     first_name: str = Field(min_length=1, max_length=100, description="First name.")
     last_name: str = Field(min_length=1, max_length=100, description="Last name.")
     send_invite: bool | None = Field(None, description="E-mail the person an invitation to log in.")
+    settings: NewPersonSettings | None = Field(
+        None,
+        description="Localisation, preferences, daily report, working hours and permissions.",
+        json_schema_extra={"x-fields-of": "teamwork_update_person_settings and teamwork_update_person_permissions"},
+    )
 
 
 @tool(
@@ -429,9 +322,8 @@ class CreatePersonInput(PersonFields):
     toolset="teamwork.people",
     kind="create",
     lookup="teamwork_list_people",
-    description="Add a person to the Teamwork site with any of their details, address, localisation, "
-    "permissions, notification preferences, daily report e-mail and working hours. Refused when the e-mail "
-    "address is already in use.",
+    description="Add a person to the Teamwork site, with their details, address and settings. Refused when the "
+    "e-mail address is already in use.",
 )
 async def create_person(args: CreatePersonInput, tw: TeamworkClient, ctx: ToolContext) -> SavedPerson:
     existing = await find_by_email(tw, args.email)
@@ -468,14 +360,65 @@ class UpdatePersonInput(PersonFields):
     toolset="teamwork.people",
     kind="put",
     lookup="teamwork_list_people",
-    description="Change some of a person's settings (e.g. preferences.notify_on_task_complete=true, a daily "
-    "report at_hour, permissions, working_hours); only what is given is sent, everything else stays as it is.",
+    description="Change a person's name, e-mail, company, type, details or address; only what is given is sent. "
+    "Settings and permissions have their own tools.",
 )
 async def update_person(args: UpdatePersonInput, tw: TeamworkClient, ctx: ToolContext) -> SavedPerson:
     await check_company(tw, args.company_id, args.is_client_user, args.person_id)
-    body = person_body(args)
-    await tw.put(f"/people/{args.person_id}.json", {"person": body})
-    return SavedPerson(person=to_person(await fetch_person(tw, args.person_id, field="person_id")), sent=body)
+    return await _put_person(tw, args.person_id, person_body(args))
+
+
+class UpdatePersonSettingsInput(PersonSettings):
+    person_id: int = Field(gt=0, description="The person (teamwork_list_people).")
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> UpdatePersonSettingsInput:
+        if not person_body(self):
+            raise ValueError("give at least one setting to change besides person_id")
+        return self
+
+
+@tool(
+    name="teamwork_update_person_settings",
+    title="Update Person Settings",
+    toolset="teamwork.people",
+    kind="put",
+    lookup="teamwork_list_people",
+    description="Change a person's localisation, notification preferences, daily report e-mail or working hours; "
+    "only what is given is sent.",
+)
+async def update_person_settings(args: UpdatePersonSettingsInput, tw: TeamworkClient, ctx: ToolContext) -> SavedPerson:
+    return await _put_person(tw, args.person_id, person_body(args))
+
+
+class UpdatePersonPermissionsInput(InputModel):
+    person_id: int = Field(gt=0, description="The person (teamwork_list_people).")
+    permissions: Permissions = Field(description="Only the permissions given change.")
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> UpdatePersonPermissionsInput:
+        if not person_body(self):
+            raise ValueError("give at least one permission to change")
+        return self
+
+
+@tool(
+    name="teamwork_update_person_permissions",
+    title="Update Person Permissions",
+    toolset="teamwork.people",
+    kind="put",
+    lookup="teamwork_list_people",
+    description="Change what a person may do on the Teamwork site (administrator, add projects, manage people, ...).",
+)
+async def update_person_permissions(
+    args: UpdatePersonPermissionsInput, tw: TeamworkClient, ctx: ToolContext
+) -> SavedPerson:
+    return await _put_person(tw, args.person_id, person_body(args))
+
+
+async def _put_person(tw: TeamworkClient, person_id: int, body: dict[str, Any]) -> SavedPerson:
+    await tw.put(f"/people/{person_id}.json", {"person": body})
+    return SavedPerson(person=to_person(await fetch_person(tw, person_id, field="person_id")), sent=body)
 
 
 class DeletePersonInput(InputModel):
