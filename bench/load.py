@@ -1,12 +1,16 @@
-"""Load: concurrent streamable-HTTP sessions against `projectops-mcp serve --sandbox` in a subprocess, or one stdio
-connection; prints errors, p50/p99 latency, calls/s and the server's peak RSS.
+"""Load: concurrent streamable-HTTP sessions against `projectops-mcp serve --sandbox` in a subprocess, then the same
+sessions against the floor (`bench/floor.py`: a one-tool SDK server sending the same upstream GETs) in the same
+run; or one stdio connection. Prints errors, p50, p99 from each session's 10th call on (warm), first-call
+latency, calls/s, server CPU per call, peak RSS, and our ratio to the floor.
 
     .venv/bin/python bench/load.py                    # 50 sessions x 200 calls, stateful streamable HTTP
     .venv/bin/python bench/load.py --stateless        # the same, stateless (multi-replica mode)
+    .venv/bin/python bench/load.py --default-limits   # the default rate limiter: what it lets through
     .venv/bin/python bench/load.py --stdio --calls 1000
 
-The client-side rate limiter is opened wide (the sandbox has no upstream limit to respect), so the figures measure
-the server: MCP framing, validation, the per-call client, the HTTP machinery and the simulators.
+Unless --default-limits, the client-side rate limiter is opened wide (the simulators have no limit to respect),
+so the figures measure the server: MCP framing, validation, the per-call client, the HTTP machinery, the
+simulators (in-process in both servers).
 """
 
 from __future__ import annotations
@@ -20,31 +24,40 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import anyio
 import httpx2
 from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import floor  # noqa: E402
+
 EXE = str(Path(sys.executable).with_name("projectops-mcp"))
 # A mix of reads on both backends, v1 and v3 Teamwork routes, cached and uncached Projectworks lookups.
-CALLS = [
+CALLS: list[tuple[str, dict[str, Any]]] = [
     ("projectworks_list_roles", {}),
     ("teamwork_list_tags", {}),
     ("projectworks_list_users", {"page_size": 5}),
     ("teamwork_list_tasks", {"page_size": 5}),
 ]
+WARM_FROM = 9  # index of each session's 10th call
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def server_env() -> dict[str, str]:
+def server_env(default_limits: bool = False) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROJECTOPS_")}
-    env.update(
-        PROJECTOPS_TEAMWORK_RPS="1000000",
-        PROJECTOPS_PROJECTWORKS_RPS="1000000",
-        PROJECTOPS_RATE_BURST="1000",
-        PROJECTOPS_MAX_CONCURRENCY="256",
-        PROJECTOPS_LOG_LEVEL="warning",
-    )
+    env["PROJECTOPS_LOG_LEVEL"] = "warning"
+    if not default_limits:
+        env.update(
+            PROJECTOPS_TEAMWORK_RPS="1000000",
+            PROJECTOPS_PROJECTWORKS_RPS="1000000",
+            PROJECTOPS_RATE_BURST="1000",
+            PROJECTOPS_MAX_CONCURRENCY="256",
+        )
     return env
 
 
@@ -56,6 +69,12 @@ def rss_kib(pid: int, field_name: str = "VmRSS") -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/<pid>/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -63,23 +82,28 @@ def free_port() -> int:
 
 
 class HttpServer:
-    """`projectops-mcp serve --sandbox --transport http` on a free loopback port, for the duration of a block."""
+    """A server subprocess on a free loopback port, for the duration of a block: ours or the floor."""
 
-    def __init__(self, stateless: bool):
+    def __init__(self, kind: str, stateless: bool, default_limits: bool):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        args = ["serve", "--sandbox", "--transport", "http", "--port", str(self.port)]
-        self.proc = subprocess.Popen([EXE, *args, *(["--stateless"] if stateless else [])], env=server_env())
+        self.kind = kind
+        extra = ["--stateless"] if stateless else []
+        if kind == "ours":
+            command = [EXE, "serve", "--sandbox", "--transport", "http", "--port", str(self.port), *extra]
+        else:
+            command = [sys.executable, "-m", "bench.floor", "--port", str(self.port), *extra]
+        self.proc = subprocess.Popen(command, env=server_env(default_limits), cwd=ROOT)
 
     async def __aenter__(self) -> HttpServer:
         async with httpx2.AsyncClient() as http:
             for _ in range(600):
                 try:
-                    if (await http.get(self.url + "/healthz")).status_code == 200:
-                        return self
+                    await http.get(self.url + "/healthz")
+                    return self
                 except httpx2.TransportError:
                     await anyio.sleep(0.05)
-        raise RuntimeError("the server did not come up")
+        raise RuntimeError(f"the {self.kind} server did not come up")
 
     async def __aexit__(self, *exc: object) -> None:
         self.proc.terminate()
@@ -88,71 +112,117 @@ class HttpServer:
 
 @dataclass
 class Result:
+    label: str
     latencies: list[float] = field(default_factory=list)
+    warm: list[float] = field(default_factory=list)  # from each session's 10th call on
+    first: list[float] = field(default_factory=list)  # each session's first call
     errors: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+    cpu: float = 0.0  # server CPU seconds over the run
+    peak_kib: int = 0
 
-    def report(self, elapsed: float, label: str, pid: int | None) -> None:
-        lat = sorted(self.latencies)
-        n = len(lat) + len(self.errors)
-        p50 = statistics.median(lat) * 1000 if lat else 0
-        p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000 if lat else 0
+    @property
+    def calls(self) -> int:
+        return len(self.latencies) + len(self.errors)
+
+    def figures(self) -> dict[str, float]:
+        return {
+            "p50": statistics.median(self.latencies) * 1000 if self.latencies else 0.0,
+            "p99_warm": percentile(self.warm, 0.99) * 1000,
+            "first": statistics.median(self.first) * 1000 if self.first else 0.0,
+            "first_max": max(self.first, default=0.0) * 1000,
+            "cpu_per_call": self.cpu / max(1, self.calls) * 1000,
+            "rate": self.calls / self.elapsed if self.elapsed else 0.0,
+        }
+
+    def report(self) -> None:
+        f = self.figures()
         print(
-            f"{label}: {n} calls, {len(self.errors)} errors, "
-            f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, {n / elapsed:.0f} calls/s"
+            f"{self.label}: {self.calls} calls, {len(self.errors)} errors, p50 {f['p50']:.1f} ms, "
+            f"p99 (10th call on) {f['p99_warm']:.1f} ms, first call median {f['first']:.1f} ms / max "
+            f"{f['first_max']:.1f} ms, {f['rate']:.0f} calls/s"
         )
-        if pid is not None:
-            print(f"  server RSS now {rss_kib(pid) / 1024:.1f} MiB, peak {rss_kib(pid, 'VmHWM') / 1024:.1f} MiB")
+        if self.cpu:
+            print(f"  server CPU {f['cpu_per_call']:.2f} ms per call, peak RSS {self.peak_kib / 1024:.1f} MiB")
         for error in self.errors[:10]:
             print("  error:", error)
 
 
-async def session(client: Client, calls: int, offset: int, result: Result) -> None:
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else 0.0
+
+
+async def session(client: Client, plan: list[tuple[str, dict[str, Any]]], offset: int, result: Result) -> None:
     await client.list_tools()
-    for i in range(calls):
-        name, args = CALLS[(offset + i) % len(CALLS)]
+    for i in range(len(plan)):
+        name, args = plan[(offset + i) % len(plan)]
         started = time.perf_counter()
         try:
             out = await client.call_tool(name, args)
         except Exception as exc:  # noqa: BLE001 - counted as an error, the run goes on
             result.errors.append(f"{name}: {type(exc).__name__}: {exc}")
             continue
+        took = time.perf_counter() - started
         if out.is_error:
             result.errors.append(f"{name}: {out.content[0].text[:200]}")
-        else:
-            result.latencies.append(time.perf_counter() - started)
+            continue
+        result.latencies.append(took)
+        (result.first if i == 0 else result.warm if i >= WARM_FROM else []).append(took)
 
 
-async def run_http(sessions: int, calls: int, stateless: bool) -> tuple[Result, float, int]:
-    result = Result()
-    async with HttpServer(stateless) as server:
+async def run_http(kind: str, sessions: int, calls: int, stateless: bool, default_limits: bool) -> Result:
+    mode = "stateless" if stateless else "stateful"
+    result = Result(f"{kind}: streamable HTTP ({mode}), {sessions} sessions x {calls} calls")
+    if kind == "ours":
+        plan = [CALLS[i % len(CALLS)] for i in range(calls)]
+    else:
+        upstream = await floor.upstream_of(CALLS)
+        plan = [("get", {"requests": upstream[CALLS[i % len(CALLS)][0]]}) for i in range(calls)]
+    async with HttpServer(kind, stateless, default_limits) as server:
 
         async def one(index: int) -> None:
             http = httpx2.AsyncClient(timeout=120)
             async with Client(streamable_http_client(server.url + "/mcp", http_client=http)) as client:
-                await session(client, calls, index, result)
+                await session(client, plan, index, result)
 
+        cpu = cpu_seconds(server.proc.pid)
         started = time.perf_counter()
         async with anyio.create_task_group() as tg:
             for index in range(sessions):
                 tg.start_soon(one, index)
-        elapsed = time.perf_counter() - started
-        peak = rss_kib(server.proc.pid, "VmHWM")
-        result.report(
-            elapsed,
-            f"streamable HTTP ({'stateless' if stateless else 'stateful'}), {sessions} sessions",
-            server.proc.pid,
-        )
-    return result, elapsed, peak
+        result.elapsed = time.perf_counter() - started
+        result.cpu = cpu_seconds(server.proc.pid) - cpu
+        result.peak_kib = rss_kib(server.proc.pid, "VmHWM")
+    result.report()
+    return result
 
 
 async def run_stdio(calls: int) -> Result:
-    result = Result()
+    result = Result("stdio, 1 connection, sequential")
     params = StdioServerParameters(command=EXE, args=["serve", "--sandbox"], env=server_env())
+    plan = [CALLS[i % len(CALLS)] for i in range(calls)]
     async with Client(params) as client:
         started = time.perf_counter()
-        await session(client, calls, 0, result)
-        result.report(time.perf_counter() - started, "stdio, 1 connection, sequential", None)
+        await session(client, plan, 0, result)
+        result.elapsed = time.perf_counter() - started
+    result.report()
     return result
+
+
+def ratios(ours: Result, base: Result) -> None:
+    o, b = ours.figures(), base.figures()
+    parts = [
+        f"{name} {o[key] / b[key]:.2f}x"
+        for name, key in (
+            ("CPU per call", "cpu_per_call"),
+            ("p99 (10th call on)", "p99_warm"),
+            ("p50", "p50"),
+            ("first call", "first"),
+        )
+        if b[key]
+    ]
+    print("ours / floor: " + ", ".join(parts))
 
 
 def main() -> int:
@@ -160,13 +230,18 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--calls", type=int, default=200, help="calls per session")
     parser.add_argument("--stateless", action="store_true")
+    parser.add_argument("--default-limits", action="store_true", help="keep the default client-side rate limits")
     parser.add_argument("--stdio", action="store_true", help="one stdio connection, sequential calls")
+    parser.add_argument("--no-floor", action="store_true", help="skip the floor server")
     args = parser.parse_args()
     if args.stdio:
-        result = anyio.run(run_stdio, args.calls)
-    else:
-        result, _, _ = anyio.run(run_http, args.sessions, args.calls, args.stateless)
-    return 1 if result.errors else 0
+        return 1 if anyio.run(run_stdio, args.calls).errors else 0
+    ours = anyio.run(run_http, "ours", args.sessions, args.calls, args.stateless, args.default_limits)
+    if args.no_floor:
+        return 1 if ours.errors else 0
+    base = anyio.run(run_http, "floor", args.sessions, args.calls, args.stateless, args.default_limits)
+    ratios(ours, base)
+    return 1 if ours.errors or base.errors else 0
 
 
 if __name__ == "__main__":

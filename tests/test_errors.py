@@ -90,20 +90,3 @@ async def test_the_request_budget_stops_the_client_before_it_sends(sandbox: Live
             current_call.reset(token)
     assert "was not sent" in str(raised.value) and call.upstream_requests == 1
     assert len(sandbox.projectworks.find("GET", "/Users/Roles")) == 1
-
-
-async def test_own_credentials_client_is_built_once_and_header_clients_per_call(sandbox: LiveSandbox) -> None:
-    settings = make_settings(
-        sandbox, projectops_header_credentials=True, projectops_teamwork_allowed_hosts=["127.0.0.1"]
-    )
-    async with Backends(settings) as backends:
-        assert backends._pools == {}, "no pool is opened before the first call"
-        own = backends.teamwork()
-        assert backends.teamwork() is own and backends.client_for("teamwork", {}) is own
-        assert set(backends._pools) == {"teamwork"}
-        headers = {"x-teamwork-site": sandbox.url, "x-teamwork-api-key": "caller-key-12345"}
-        caller = backends.client_for("teamwork", headers)
-        assert caller is not own and caller.tenant != own.tenant
-        assert backends.client_for("teamwork", headers).tenant == caller.tenant  # same account, same limiter
-        assert "***" in caller.redactor("caller-key-12345") and "caller-key-12345" not in own.redactor.needles
-    assert backends.closed and backends._pools == {}

@@ -18,11 +18,21 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio
+import anyio.lowlevel
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.shared.exceptions import MCPDeprecationWarning
-from mcp.types import CallToolResult, EmptyResult, ListToolsResult, SetLevelRequestParams, TextContent
+from mcp.types import (
+    CallToolResult,
+    EmptyResult,
+    ListToolsResult,
+    NotificationParams,
+    SetLevelRequestParams,
+    TextContent,
+)
 from mcp.types import Tool as MCPTool
 from pydantic import SecretStr, ValidationError
+from pydantic_core import to_json
 
 from projectops_mcp import __version__
 from projectops_mcp.backends import SECRET_HEADERS, Backends
@@ -133,12 +143,40 @@ class ProjectOpsServer(MCPServer):
         self.discovery = Discovery(self) if settings.projectops_discovery else None
         if self.discovery is not None:
             advertise_list_changed(self._lowlevel_server)
+        self._warm_up: anyio.Event | None = None  # set once a client has initialized or listed the tools
+        self._warm_up_asked = False  # ... even before the background task made the event
         self._log_levels: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
         self._lowlevel_server.add_request_handler("logging/setLevel", SetLevelRequestParams, self._set_level)
+        self._lowlevel_server.add_notification_handler(
+            "notifications/initialized", NotificationParams, self._on_initialized
+        )
 
     async def _set_level(self, ctx: Any, params: SetLevelRequestParams) -> EmptyResult:
         self._log_levels[_connection_of(ctx.session)] = params.level
         return EmptyResult()
+
+    async def _on_initialized(self, ctx: Any, params: NotificationParams) -> None:
+        self._begin_warm_up()
+
+    def _begin_warm_up(self) -> None:
+        self._warm_up_asked = True
+        if self._warm_up is not None:
+            self._warm_up.set()
+
+    async def load_tools_in_background(self) -> None:
+        """Import the enabled tools' modules once a client is connected (after `initialize`, or at the first
+        tools/list of a client without a handshake), one module per event-loop turn, so that start-up imports none
+        of them and no first call pays 30-70 ms for its module. Runs in the lifespan's task group."""
+        self._warm_up = start = anyio.Event()
+        if not self._warm_up_asked:
+            await start.wait()
+        for name, listed in list(self.tools.items()):
+            if isinstance(listed, CatalogueTool):
+                try:
+                    listed.load()
+                except Exception:  # noqa: BLE001 - the tool's own call reports it; the others still load
+                    logger.warning("could not load %s in the background", name, exc_info=True)
+                await anyio.lowlevel.checkpoint()
 
     def tool_entry(self, name: str) -> MCPTool:
         """A tool's tools/list entry (compact schemas, see listing.py), built once."""
@@ -147,10 +185,12 @@ class ProjectOpsServer(MCPServer):
         return self._entries[name]
 
     async def list_tools(self) -> list[MCPTool]:
+        self._begin_warm_up()
         return [self.tool_entry(name) for name in self.tools]
 
     async def _handle_list_tools(self, ctx: Any, params: Any) -> ListToolsResult:
         if self.discovery is not None:
+            self._begin_warm_up()
             return ListToolsResult(tools=self.discovery.listing(ctx))
         return await super()._handle_list_tools(ctx, params)
 
@@ -273,7 +313,8 @@ def _connection_of(session: Any) -> Any:
 
 
 def _success(structured: dict[str, Any]) -> CallToolResult:
-    text = json.dumps(structured, ensure_ascii=False, separators=(",", ":"))
+    """The text twin of the structured result, serialized by pydantic-core (no Python json pass)."""
+    text = to_json(structured).decode()
     return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=structured)
 
 
@@ -324,12 +365,17 @@ def build_server(settings: Settings, *, sandbox: Any = None, tools: list[Tool] |
 
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[Backends]:
-        async with Backends(settings, teamwork_transport=transport, projectworks_transport=transport) as backends:
+        async with (
+            Backends(settings, teamwork_transport=transport, projectworks_transport=transport) as backends,
+            anyio.create_task_group() as background,
+        ):
+            background.start_soon(server.load_tools_in_background)
             server.backends = backends  # for a shutdown that cannot unwind the lifespan (stdio)
             try:
                 yield backends
             finally:
                 server.backends = None
+                background.cancel_scope.cancel()
 
     server = ProjectOpsServer(settings, enabled, disabled, lifespan=lifespan)
     server.sandbox = sandbox
