@@ -121,10 +121,13 @@ async def test_429_then_success_on_a_read(client: Client, sandbox) -> None:
 
 
 async def test_503_on_an_idempotent_put_is_retried(client: Client, sandbox) -> None:
+    # Replacing a placeholder (placeholder_id given) is idempotent; creating one is not (tests/agent).
+    created = await call_ok(client, "projectworks_update_task_placeholder", {"task_id": 502, "role_id": 10})
     sandbox.projectworks.faults.add("PUT", "/Tasks/502/Placeholders", Fault(status=503, body={"Message": "down"}))
-    out = await call_ok(client, "projectworks_update_task_placeholder", {"task_id": 502, "role_id": 10})
-    assert out["role_id"] == 10
-    assert len(sandbox.projectworks.find("PUT")) == 2
+    replace = {"task_id": 502, "role_id": 11, "placeholder_id": created["placeholder_id"]}
+    out = await call_ok(client, "projectworks_update_task_placeholder", replace)
+    assert out["role_id"] == 11
+    assert len(sandbox.projectworks.find("PUT")) == 3
 
 
 async def test_500_on_a_post_is_never_resent(client: Client, sandbox) -> None:

@@ -20,6 +20,7 @@ POSTING_ARGS = {
     "position_id": 5,
     "agreement_type_id": 6,
     "currency_id": 1,
+    "allow_unverified_ids": True,  # location, team, position and agreement ids no demo posting uses yet
 }
 
 
@@ -288,7 +289,8 @@ async def test_update_user_posting_bad_input_sends_nothing(client: Client, sandb
 
 async def test_update_user_posting_upstream_404(client: Client, sandbox) -> None:
     text = await call_err(client, "projectworks_update_user_posting", {"user_id": 999, **POSTING_ARGS})
-    assert "404" in text and "projectworks_get_user" in text
+    assert "user_id 999: no such user in Projectworks. Fix it with projectworks_list_users." in text
+    assert sandbox.projectworks.writes == []
 
 
 # -- leave balances -----------------------------------------------------------------------------------------------
@@ -298,7 +300,12 @@ BALANCES = [{"leave_type_id": 1, "balance": 12.5, "unit": "Days"}, {"leave_type_
 
 async def test_update_leave_balances_checks_posting_then_sends_exact_body(client: Client, sandbox) -> None:
     out = await call_ok(client, "projectworks_update_user_leave_balances", {"user_id": 102, "balances": BALANCES})
-    assert out == {"user_id": 102, "balances": BALANCES, "updated": True}
+    names = ["Annual Leave", "Sick Leave"]
+    assert out == {
+        "user_id": 102,
+        "balances": [{**b, "leave_type_name": name} for b, name in zip(BALANCES, names, strict=True)],
+        "updated": True,
+    }
     calls = [(r.method, r.path) for r in sandbox.projectworks.requests]
     assert calls == [("GET", "/Leaves/Types"), ("GET", "/Users/102/Postings"), ("PUT", "/Users/102/LeaveBalances")]
     assert sandbox.projectworks.requests[-1].json == {
@@ -314,7 +321,8 @@ async def test_update_leave_balances_checks_posting_then_sends_exact_body(client
 async def test_leave_balances_without_active_posting_are_refused(client: Client, sandbox) -> None:
     # User 104's only posting ended in 2024.
     text = await call_err(client, "projectworks_update_user_leave_balances", {"user_id": 104, "balances": BALANCES})
-    assert "no active posting" in text and "projectworks_update_user_posting" in text and "Nothing was written" in text
+    assert "User 104 has postings, but none covers today: posting 9004 ended 2024-12-20." in text
+    assert "projectworks_update_user_posting" in text and "Nothing was written" in text
     assert sandbox.projectworks.writes == []
 
 

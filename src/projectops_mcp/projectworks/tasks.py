@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import Field
 
+from projectops_mcp.errors import UpstreamError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, RawRecord, page_of, without_none
 from projectops_mcp.projectworks._common import (
     DatedFields,
@@ -19,12 +20,13 @@ from projectops_mcp.projectworks._common import (
     created_record,
     date_part,
     echo,
+    fetch_required,
     iso_date,
     require_change,
     require_user,
     updated_record,
 )
-from projectops_mcp.projectworks.client import ProjectworksClient, pick
+from projectops_mcp.projectworks.client import ProjectworksClient, as_records, pick
 from projectops_mcp.projectworks.known_ids import ALLOW_UNVERIFIED, vouched
 from projectops_mcp.projectworks.modules import fetch_services_module
 from projectops_mcp.projectworks.reference import require_roles
@@ -274,7 +276,7 @@ class TaskUser(OutputModel):
     title="Update Task User",
     toolset="projectworks.projects",
     kind="put",
-    lookup="projectworks_get_task",
+    lookup="projectworks_list_task_assignments",
     description="Assign a user to a task, or replace their assignment: allocated hours, rate card or rate, active "
     "and pinned flags. The user is checked first (projectworks_list_users).",
 )
@@ -326,10 +328,10 @@ class Placeholder(OutputModel):
     name="projectworks_update_task_placeholder",
     title="Update Task Placeholder",
     toolset="projectworks.projects",
-    kind="put",
-    lookup="projectworks_get_task",
-    description="Create (omit placeholder_id) or replace a placeholder on a task: an unassigned role slot with "
-    "hours and rate. role_id is checked against projectworks_list_roles before anything is sent.",
+    kind="create",
+    lookup="projectworks_list_task_assignments",
+    description="Create (omit placeholder_id; each call adds one) or replace a placeholder on a task: an unassigned "
+    "role slot with hours and rate. role_id is checked against projectworks_list_roles first.",
 )
 async def update_task_placeholder(
     args: UpdateTaskPlaceholderInput, pw: ProjectworksClient, ctx: ToolContext
@@ -345,7 +347,8 @@ async def update_task_placeholder(
         isPinned=args.is_pinned,
     )
     async with vouched(pw, {"rate_card_id": ("rate_card", args.rate_card_id)}, args.allow_unverified_ids):
-        data = await pw.put(f"/Tasks/{args.task_id}/Placeholders", body)
+        # Without placeholder_id each PUT adds a placeholder: never re-send it after it may have landed.
+        data = await pw.put(f"/Tasks/{args.task_id}/Placeholders", body, idempotent=args.placeholder_id is not None)
     record = data if isinstance(data, dict) else {}
     return Placeholder(
         task_id=args.task_id,
@@ -356,4 +359,73 @@ async def update_task_placeholder(
         rate=echo(record, body, "Rate"),
         is_active=echo(record, body, "IsActive"),
         is_pinned=echo(record, body, "IsPinned"),
+    )
+
+
+class TaskAssignments(OutputModel):
+    task_id: int
+    users: list[TaskUser] | None = Field(None, description="Absent when this account does not serve the read.")
+    placeholders: list[Placeholder] | None = Field(
+        None, description="Absent when this account does not serve the read."
+    )
+    note: str | None = None
+
+
+def to_task_user(task_id: int, record: dict[str, Any]) -> TaskUser:
+    return TaskUser(
+        task_id=task_id,
+        user_id=pick(record, "UserID"),
+        hours=pick(record, "Hours"),
+        rate_card_id=pick(record, "RateCardID"),
+        rate=pick(record, "Rate"),
+        cost_rate_card_id=pick(record, "CostRateCardID"),
+        is_active=pick(record, "IsActive"),
+        is_pinned=pick(record, "IsPinned"),
+    )
+
+
+def to_placeholder(task_id: int, record: dict[str, Any]) -> Placeholder:
+    return Placeholder(
+        task_id=task_id,
+        placeholder_id=pick(record, "PlaceholderID", "ID"),
+        role_id=pick(record, "RoleID"),
+        hours=pick(record, "Hours"),
+        rate_card_id=pick(record, "RateCardID"),
+        rate=pick(record, "Rate"),
+        is_active=pick(record, "IsActive"),
+        is_pinned=pick(record, "IsPinned"),
+    )
+
+
+async def read_task_records(pw: ProjectworksClient, task_id: int, what: str) -> list[dict[str, Any]] | None:
+    """GET /Tasks/{id}/{what} (not in Autohive's reference); None when this account does not serve it."""
+    try:
+        return as_records(await pw.get(f"/Tasks/{task_id}/{what}"))
+    except UpstreamError as exc:
+        if exc.status in (404, 405):
+            return None
+        raise
+
+
+@tool(
+    name="projectworks_list_task_assignments",
+    title="List Task Assignments",
+    toolset="projectworks.projects",
+    kind="read",
+    description="A task's user assignments and role placeholders (hours, rates, flags): read back what "
+    "projectworks_update_task_user and projectworks_update_task_placeholder wrote.",
+)
+async def list_task_assignments(args: TaskIdInput, pw: ProjectworksClient, ctx: ToolContext) -> TaskAssignments:
+    await fetch_required(pw, f"/Tasks/{args.task_id}", field="task_id", what="task", fix_with="projectworks_list_tasks")
+    users = await read_task_records(pw, args.task_id, "Users")
+    placeholders = await read_task_records(pw, args.task_id, "Placeholders")
+    missing = [what for what, got in (("Users", users), ("Placeholders", placeholders)) if got is None]
+    return TaskAssignments(
+        task_id=args.task_id,
+        users=None if users is None else [to_task_user(args.task_id, r) for r in users],
+        placeholders=None if placeholders is None else [to_placeholder(args.task_id, r) for r in placeholders],
+        note=f"This account answered 404/405 to GET /Tasks/{args.task_id}/{' and .../'.join(missing)}; "
+        "projectworks_get_task lists assigned user_ids only."
+        if missing
+        else None,
     )

@@ -1,18 +1,17 @@
-"""Users ("People" in the app): the directory, and the sub-resources an onboarding needs: roles, an employment
-posting, leave balances.
+"""Users ("People" in the app): the directory and their roles. Postings and leave balances are in postings.py.
 
-Writes are refused before anything is sent when a reference id is unknown (roles, offices, leave types) or when the
-user has no active posting for leave balances; each refusal names the tool that fixes it.
+Writes are refused before anything is sent when a reference id is unknown (roles); each refusal names the tool
+that fixes it.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field, field_validator
 
-from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
+from projectops_mcp.errors import InputError, UpstreamError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, RawRecord, no_duplicates, page_of, without_none
 from projectops_mcp.projectworks._common import (
     Found,
@@ -22,8 +21,8 @@ from projectops_mcp.projectworks._common import (
     require_change,
     search_records,
 )
-from projectops_mcp.projectworks.client import ProjectworksClient, as_records, pick
-from projectops_mcp.projectworks.reference import require_leave_types, require_office, require_roles
+from projectops_mcp.projectworks.client import ProjectworksClient, pick
+from projectops_mcp.projectworks.reference import require_roles
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -274,238 +273,6 @@ async def update_user_roles(args: UpdateUserRolesInput, pw: ProjectworksClient, 
     # The API answers an empty 200 (reference §2.4 #53), so the result echoes what was set.
     await pw.put(f"/Users/{args.user_id}/Roles", {"userRoleIDs": args.role_ids})
     return UserRoles(user_id=args.user_id, role_ids=args.role_ids)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Employment posting
-# ---------------------------------------------------------------------------------------------------------------
-
-
-class CapacityDay(InputModel):
-    day_of_week: int = Field(ge=1, le=7, description="Day of the week, 1-7 (Projectworks day-of-week id).")
-    hours: float = Field(ge=0, le=24, description="Working hours on that day.")
-
-
-class UpdateUserPostingInput(InputModel):
-    user_id: int = Field(gt=0, description="The user (projectworks_list_users).")
-    start_date: date = Field(description="First day of the posting, YYYY-MM-DD.")
-    end_date: date | None = Field(None, description="Last day of the posting; omit for open-ended.")
-    is_billable: bool = Field(description="Whether the user's time is billable.")
-    recoverable: int = Field(description="Recoverable code/id from your Projectworks configuration.")
-    rate: float = Field(ge=0, description="Cost rate per hour.")
-    office_id: int = Field(gt=0, description="Office (projectworks_list_offices).")
-    location_id: int = Field(gt=0, description="Location id from your Projectworks configuration (no list tool).")
-    team_id: int = Field(gt=0, description="Team id from your Projectworks configuration (no list tool).")
-    position_id: int = Field(gt=0, description="Position id from your Projectworks configuration (no list tool).")
-    agreement_type_id: int = Field(
-        gt=0, description="Agreement type id from your Projectworks configuration (no list tool)."
-    )
-    currency_id: int = Field(gt=0, description="Currency id from your Projectworks configuration (no list tool).")
-    rank_id: int | None = Field(None, gt=0, description="Rank id from your Projectworks configuration; omit if none.")
-    holiday_calendar_id: int | None = Field(
-        None, gt=0, description="Holiday calendar id from your Projectworks configuration; omit if none."
-    )
-    manager_id: int | None = Field(None, gt=0, description="The user's manager (projectworks_list_users).")
-    capacity_days: list[CapacityDay] | None = Field(
-        None, description="Working hours per weekday, e.g. [{day_of_week: 1, hours: 8}]; each day at most once."
-    )
-
-    @field_validator("capacity_days")
-    @classmethod
-    def _one_entry_per_day(cls, value: list[CapacityDay] | None) -> list[CapacityDay] | None:
-        if value:
-            no_duplicates([d.day_of_week for d in value], "day_of_week")
-        return value
-
-
-class CapacityDayOut(OutputModel):
-    day_of_week: int
-    hours: float
-
-
-class Posting(OutputModel):
-    user_id: int
-    posting_id: int | None = None
-    start_date: str | None = None
-    end_date: str | None = None
-    is_billable: bool | None = None
-    recoverable: int | None = None
-    rate: float | None = None
-    office_id: int | None = None
-    location_id: int | None = None
-    team_id: int | None = None
-    position_id: int | None = None
-    agreement_type_id: int | None = None
-    currency_id: int | None = None
-    rank_id: int | None = None
-    holiday_calendar_id: int | None = None
-    manager_id: int | None = None
-    capacity_days: list[CapacityDayOut] | None = None
-
-
-def posting_body(args: UpdateUserPostingInput) -> dict[str, Any]:
-    """Body of reference §2.4 #55: camelCase, userID NOT in the body (path only), capacityDays typed."""
-    capacity = None
-    if args.capacity_days is not None:
-        capacity = [{"dayOfWeekID": d.day_of_week, "hours": d.hours} for d in args.capacity_days]
-    return without_none(
-        startDate=args.start_date.isoformat(),
-        endDate=args.end_date.isoformat() if args.end_date else None,
-        isBillable=args.is_billable,
-        recoverable=args.recoverable,
-        rate=args.rate,
-        officeID=args.office_id,
-        locationID=args.location_id,
-        teamID=args.team_id,
-        positionID=args.position_id,
-        agreementTypeID=args.agreement_type_id,
-        currencyID=args.currency_id,
-        rankID=args.rank_id,
-        holidayCalendarID=args.holiday_calendar_id,
-        managerID=args.manager_id,
-        capacityDays=capacity,
-    )
-
-
-def to_posting(user_id: int, record: dict[str, Any]) -> Posting:
-    """A posting from either a PascalCase response record or our own camelCase body (when the reply was empty)."""
-    days = pick(record, "CapacityDays")
-    return Posting(
-        user_id=user_id,
-        posting_id=pick(record, "PostingID", "ID"),
-        start_date=date_part(pick(record, "StartDate")),
-        end_date=date_part(pick(record, "EndDate")),
-        is_billable=pick(record, "IsBillable"),
-        recoverable=pick(record, "Recoverable"),
-        rate=pick(record, "Rate"),
-        office_id=pick(record, "OfficeID"),
-        location_id=pick(record, "LocationID"),
-        team_id=pick(record, "TeamID"),
-        position_id=pick(record, "PositionID"),
-        agreement_type_id=pick(record, "AgreementTypeID"),
-        currency_id=pick(record, "CurrencyID"),
-        rank_id=pick(record, "RankID"),
-        holiday_calendar_id=pick(record, "HolidayCalendarID"),
-        manager_id=pick(record, "ManagerID"),
-        capacity_days=None
-        if days is None
-        else [CapacityDayOut(day_of_week=pick(d, "DayOfWeekID"), hours=pick(d, "Hours")) for d in days],
-    )
-
-
-@tool(
-    name="projectworks_update_user_posting",
-    title="Update User Posting",
-    toolset="projectworks.people",
-    kind="create",
-    lookup="projectworks_get_user",
-    description="Create an employment posting for a user (billability, cost rate, office, team, position, weekly "
-    "capacity); needed before leave balances. office_id is checked against projectworks_list_offices first.",
-)
-async def update_user_posting(args: UpdateUserPostingInput, pw: ProjectworksClient, ctx: ToolContext) -> Posting:
-    if args.end_date is not None and args.end_date < args.start_date:
-        raise InputError("end_date", "is before start_date.")
-    await require_office(pw, args.office_id)
-    body = posting_body(args)
-    # Despite PUT, the reference says this creates a posting; the reply body was never seen live.
-    # Despite PUT, this creates a posting: never re-send it after it may have landed.
-    data = await pw.put(f"/Users/{args.user_id}/Postings", body, idempotent=False)
-    return to_posting(args.user_id, data if isinstance(data, dict) and data else body)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Leave balances (prerequisite: an active posting)
-# ---------------------------------------------------------------------------------------------------------------
-
-
-class LeaveBalance(InputModel):
-    leave_type_id: int = Field(gt=0, description="Leave type (projectworks_list_leave_types).")
-    balance: float = Field(description="The balance to set (may be negative).")
-    unit: Literal["Hours", "Days"] = Field(description="Unit of balance: Hours or Days.")
-
-
-class UpdateUserLeaveBalancesInput(InputModel):
-    user_id: int = Field(gt=0, description="The user (projectworks_list_users); needs an active posting.")
-    balances: list[LeaveBalance] = Field(
-        min_length=1, description="The balances to set, one per leave type; types not listed are left alone."
-    )
-
-    @field_validator("balances")
-    @classmethod
-    def _one_per_type(cls, value: list[LeaveBalance]) -> list[LeaveBalance]:
-        no_duplicates([b.leave_type_id for b in value], "leave_type_id")
-        return value
-
-
-class LeaveBalanceOut(OutputModel):
-    leave_type_id: int
-    balance: float
-    unit: str
-
-
-class UserLeaveBalances(OutputModel):
-    user_id: int
-    balances: list[LeaveBalanceOut]
-    updated: bool = True
-    note: str | None = Field(None, description="How the posting prerequisite was checked, when not directly.")
-
-
-NO_POSTING_FIX = "projectworks_update_user_posting"
-
-
-def is_active_posting(record: dict[str, Any], today: date) -> bool:
-    start, end = date_part(pick(record, "StartDate")), date_part(pick(record, "EndDate"))
-    return bool(start) and start <= today.isoformat() and (not end or end >= today.isoformat())
-
-
-async def active_posting_known(pw: ProjectworksClient, user_id: int) -> bool | None:
-    """Whether the user has a posting covering today; None when postings cannot be read.
-
-    No GET for postings is documented (reference §10 #7). We try GET /Users/{id}/Postings; a 404/405 from that
-    lookup means it does not exist here (or the user does not), and the write itself will then tell us.
-    """
-    try:
-        data = await pw.get(f"/Users/{user_id}/Postings")
-    except UpstreamError as exc:
-        if exc.status in (404, 405):
-            return None
-        raise
-    return any(is_active_posting(p, date.today()) for p in as_records(data))
-
-
-@tool(
-    name="projectworks_update_user_leave_balances",
-    title="Update User Leave Balances",
-    toolset="projectworks.people",
-    kind="put",
-    lookup="projectworks_get_user",
-    description="Set a user's leave balances per leave type (projectworks_list_leave_types). The user must have an "
-    "active posting (create one with projectworks_update_user_posting); this is checked before sending.",
-)
-async def update_user_leave_balances(
-    args: UpdateUserLeaveBalancesInput, pw: ProjectworksClient, ctx: ToolContext
-) -> UserLeaveBalances:
-    await require_leave_types(pw, [b.leave_type_id for b in args.balances], "balances[].leave_type_id")
-    no_posting = f"User {args.user_id} has no active posting (one covering today), which leave balances require."
-    has_posting = await active_posting_known(pw, args.user_id)
-    if has_posting is False:
-        raise PrerequisiteError(no_posting, fix_with=NO_POSTING_FIX)
-    body = {"balances": [{"leaveTypeID": b.leave_type_id, "balance": b.balance, "unit": b.unit} for b in args.balances]}
-    try:
-        # Empty 200 body (reference §2.4 #54): the result echoes what was set.
-        await pw.put(f"/Users/{args.user_id}/LeaveBalances", body)
-    except UpstreamError as exc:
-        if has_posting is None and exc.status in (400, 409, 422):
-            raise PrerequisiteError(
-                f"{exc} Postings could not be read beforehand, and this rejection usually means: {no_posting}",
-                fix_with=NO_POSTING_FIX,
-            ) from None
-        raise
-    balances = [LeaveBalanceOut(leave_type_id=b.leave_type_id, balance=b.balance, unit=b.unit) for b in args.balances]
-    note = None
-    if has_posting is None:
-        note = "Postings could not be listed (GET /Users/{id}/Postings unavailable); the write itself was accepted."
-    return UserLeaveBalances(user_id=args.user_id, balances=balances, note=note)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -215,12 +215,24 @@ def routes(sim: Simulator) -> list[Route]:
         )
         return json_response(existing)
 
+    async def get_task_users(request: Request):
+        # GET on the PUT sub-resources is not in Autohive's reference; the simulator answers it so writes can be
+        # read back (the adapter says so when an account answers 404/405).
+        task, missing = task_or_404(request)
+        return missing or json_response([{"TaskID": task["TaskID"], **a} for a in task["UserAssignments"]])
+
+    async def get_placeholders(request: Request):
+        task, missing = task_or_404(request)
+        return missing or json_response(task["Placeholders"])
+
     return [
         Route("/Tasks", list_tasks, methods=["GET"]),
         Route("/Tasks", create_task, methods=["POST"]),
         Route("/Tasks/{task_id:int}", get_task, methods=["GET"]),
         Route("/Tasks/{task_id:int}", patch_task, methods=["PATCH"]),
         Route("/Tasks/{task_id:int}", delete_task, methods=["DELETE"]),
+        Route("/Tasks/{task_id:int}/Users", get_task_users, methods=["GET"]),
         Route("/Tasks/{task_id:int}/Users", put_task_user, methods=["PUT"]),
+        Route("/Tasks/{task_id:int}/Placeholders", get_placeholders, methods=["GET"]),
         Route("/Tasks/{task_id:int}/Placeholders", put_placeholder, methods=["PUT"]),
     ]

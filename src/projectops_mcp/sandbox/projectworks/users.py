@@ -204,6 +204,11 @@ def routes(sim: Simulator) -> list[Route]:
         user["LeaveBalances"] = list(kept.values())
         return empty_response()
 
+    async def get_leave_balances(request: Request):
+        # Not in Autohive's reference (like GET .../Postings): the simulator answers it so reads-back can be tried.
+        user, missing = user_or_404(request)
+        return missing or json_response([{"UserID": user["UserID"], **b} for b in user["LeaveBalances"]])
+
     return [
         Route("/Users", list_users, methods=["GET"]),
         Route("/Users", create_user, methods=["POST"]),
@@ -213,5 +218,6 @@ def routes(sim: Simulator) -> list[Route]:
         Route("/Users/{user_id:int}/Roles", put_roles, methods=["PUT"]),
         Route("/Users/{user_id:int}/Postings", get_postings, methods=["GET"]),
         Route("/Users/{user_id:int}/Postings", put_posting, methods=["PUT"]),
+        Route("/Users/{user_id:int}/LeaveBalances", get_leave_balances, methods=["GET"]),
         Route("/Users/{user_id:int}/LeaveBalances", put_leave_balances, methods=["PUT"]),
     ]
