@@ -1,4 +1,5 @@
-"""Helpers for the Projectworks simulator: case-insensitive query binding (as ASP.NET does), paging, errors."""
+"""Helpers every Projectworks resource simulator shares: case-insensitive query binding (as ASP.NET does), paging and
+filters, ASP.NET-style errors and body checks, and writing camelCase bodies onto PascalCase records."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+
+from projectops_mcp.sandbox.simulator import Store, read_json
 
 DEFAULT_PAGE_SIZE = 100
 
@@ -100,11 +103,16 @@ def _type_ok(tag: str, value: Any) -> bool:
     return isinstance(value, {"str": str, "bool": bool, "list": list}[tag])
 
 
-def invalid(problems: Mapping[str, str]) -> Response:
-    """ASP.NET Web API's model-state error shape."""
-    return JSONResponse(
-        {"Message": "The request is invalid.", "ModelState": {k: [v] for k, v in problems.items()}}, status_code=400
-    )
+def invalid_model(problems: Mapping[str, str], message: str = "The request is invalid.") -> Response:
+    """ASP.NET Web API's model-state 400: {"Message", "ModelState": {field: [problem]}}, for a body or query that
+    does not bind (wrong type, unknown or missing key)."""
+    return JSONResponse({"Message": message, "ModelState": {k: [v] for k, v in problems.items()}}, status_code=400)
+
+
+def invalid_field(field: str, problem: str) -> Response:
+    """A 400 for one field that bound but breaks a business rule (a missing reference, a value out of range), as a
+    model validator answers: the problem is repeated in the message."""
+    return invalid_model({field: problem}, f"The request is invalid. {problem}")
 
 
 def check_body(body: Any, schema: Schema, *, partial: bool = False, where: str = "model") -> Response | None:
@@ -122,13 +130,13 @@ def check_body(body: Any, schema: Schema, *, partial: bool = False, where: str =
         for key, (_tag, required) in schema.items():
             if required and body.get(key) is None:
                 problems[f"{where}.{key}"] = f"The {key} field is required."
-    return invalid(problems) if problems else None
+    return invalid_model(problems) if problems else None
 
 
 def check_query(request: Request, int_params: tuple[str, ...]) -> Response | None:
     q = query(request)
     bad = {name: f"The value '{q[name]}' is not valid." for name in int_params if name in q and not q[name].isdigit()}
-    return invalid(bad) if bad else None
+    return invalid_model(bad) if bad else None
 
 
 def parse_day(value: str) -> dt.date | None:
@@ -138,14 +146,6 @@ def parse_day(value: str) -> dt.date | None:
         return None
 
 
-def with_custom_fields(record: dict[str, Any], request: Request) -> dict[str, Any]:
-    """The record as read: `CustomFields` only when IncludeCustomFields is true (names bound case-insensitively)."""
-    out = {k: v for k, v in record.items() if k != "CustomFields"}
-    if query(request).get("includecustomfields", "").lower() == "true":
-        out["CustomFields"] = copy.deepcopy(record.get("CustomFields", []))
-    return out
-
-
 def pascal(key: str) -> str:
     """camelCase body key -> PascalCase record key (officeID -> OfficeID)."""
     return key[:1].upper() + key[1:]
@@ -153,3 +153,61 @@ def pascal(key: str) -> str:
 
 def now_utc() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def in_date_range(record: dict[str, Any], request: Request, key: str) -> bool:
+    """StartDate (on or after) and EndDate (on or before) applied to the record's date `key`."""
+    q = query(request)
+    day = str(record.get(key) or "")[:10]
+    start, end = q.get("startdate", "")[:10], q.get("enddate", "")[:10]
+    return (not start or day >= start) and (not end or day <= end)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Records as written and as shown
+# ---------------------------------------------------------------------------------------------------------------
+
+INTERNAL = ("CustomFields",)  # shown only on GET by id, or on lists with IncludeCustomFields=true
+
+
+def missing_reference(store: Store, body: Mapping[str, Any], refs: Mapping[str, tuple[str, str]]) -> Response | None:
+    """refs maps a body key to (store table, noun): a 400 for the first id in the body that names no record."""
+    for key, (table, noun) in refs.items():
+        value = body.get(key)
+        if value is not None and value not in store.table(table):
+            return invalid_field(f"model.{key}", f"{noun} {value} does not exist.")
+    return None
+
+
+def apply_body(record: dict[str, Any], body: Mapping[str, Any], renames: Mapping[str, str] | None = None) -> None:
+    """Write camelCase body keys onto the PascalCase record (PATCH merges only what was sent)."""
+    for key, value in body.items():
+        record[(renames or {}).get(key) or pascal(key)] = value
+    record["ModifiedDateUTC"] = now_utc()
+
+
+def wants_custom_fields(request: Request) -> bool:
+    """IncludeCustomFields=true on a list (names bound case-insensitively)."""
+    return query(request).get("includecustomfields", "").lower() == "true"
+
+
+def shown(record: dict[str, Any], custom_fields: bool, hidden: Iterable[str] = ()) -> dict[str, Any]:
+    """The record as the API shows it: internal bookkeeping keys removed, custom fields only when asked for."""
+    out = {k: copy.deepcopy(v) for k, v in record.items() if k not in INTERNAL and k not in hidden}
+    if custom_fields:
+        out["CustomFields"] = copy.deepcopy(record.get("CustomFields", []))
+    return out
+
+
+async def json_body(request: Request, schema: Schema, *, partial: bool = False) -> tuple[Any, Response | None]:
+    """The request's JSON object checked against `schema`, or the 400 to answer with."""
+    body = await read_json(request)
+    if not isinstance(body, dict):
+        return None, bad_body()
+    return body, check_body(body, schema, partial=partial)
+
+
+def user_name(store: Store, user_id: Any) -> str | None:
+    """'First Last' of a user, as records that point at one (AccountManagerName, ProjectManagerName) show it."""
+    user = store.table("users").get(user_id)
+    return f"{user['FirstName']} {user['LastName']}" if user else None

@@ -1,85 +1,34 @@
-"""Clients, plus what the project-side simulator modules (projects, modules, tasks) share: writing a camelCase
-body onto a PascalCase record, refusing ids that point at nothing, and showing custom fields.
+"""Clients (the app's companies), with an `address` object flattened onto postal-line fields.
 
-Bodies are checked with the users module's `check_body` (types, required keys, and, stricter than the real API
-so tests catch a misspelt key, no unknown keys). A reference to a missing record is a 400, as a model validator
-would answer; an unknown id in the path is a 404. Deletes answer an empty 200.
+Bodies are checked with `_common.check_body` (types, required keys, and, stricter than the real API so tests catch a
+misspelt key, no unknown keys). A reference to a missing record is a 400, as a model validator would answer; an
+unknown id in the path is a 404. Deletes answer an empty 200.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
 from projectops_mcp.sandbox.projectworks._common import (
     Schema,
+    apply_body,
     bad_body,
     check_body,
+    invalid_field,
     list_response,
+    missing_reference,
     not_found,
-    now_utc,
-    pascal,
-    query,
+    shown,
+    user_name,
+    wants_custom_fields,
 )
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json
-
-# ---------------------------------------------------------------------------------------------------------------
-# Shared by the project-side simulator modules
-# ---------------------------------------------------------------------------------------------------------------
-
-INTERNAL = ("CustomFields",)  # shown only on GET by id, or on lists with IncludeCustomFields=true
-
-
-def invalid(field: str, message: str) -> Response:
-    return JSONResponse({"Message": f"The request is invalid. {message}", "ModelState": {field: [message]}}, 400)
-
-
-def missing_reference(store: Store, body: Mapping[str, Any], refs: Mapping[str, tuple[str, str]]) -> Response | None:
-    """refs maps a body key to (store table, noun): a 400 for the first id in the body that names no record."""
-    for key, (table, noun) in refs.items():
-        value = body.get(key)
-        if value is not None and value not in store.table(table):
-            return invalid(f"model.{key}", f"{noun} {value} does not exist.")
-    return None
-
-
-def apply_body(record: dict[str, Any], body: Mapping[str, Any], renames: Mapping[str, str] | None = None) -> None:
-    """Write camelCase body keys onto the PascalCase record (PATCH merges only what was sent)."""
-    for key, value in body.items():
-        record[(renames or {}).get(key) or pascal(key)] = value
-    record["ModifiedDateUTC"] = now_utc()
-
-
-def wants_custom_fields(request: Request) -> bool:
-    return query(request).get("includecustomfields", "").lower() == "true"
-
-
-def shown(record: dict[str, Any], custom_fields: bool, hidden: Iterable[str] = ()) -> dict[str, Any]:
-    """The record as the API shows it: internal bookkeeping keys removed, custom fields only when asked for."""
-    out = {k: copy.deepcopy(v) for k, v in record.items() if k not in INTERNAL and k not in hidden}
-    if custom_fields:
-        out["CustomFields"] = copy.deepcopy(record.get("CustomFields", []))
-    return out
-
-
-async def json_body(request: Request, schema: Schema, *, partial: bool = False) -> tuple[Any, Response | None]:
-    """The request's JSON object checked against `schema`, or the 400 to answer with."""
-    body = await read_json(request)
-    if not isinstance(body, dict):
-        return None, bad_body()
-    return body, check_body(body, schema, partial=partial)
-
-
-def user_name(store: Store, user_id: Any) -> str | None:
-    user = store.table("users").get(user_id)
-    return f"{user['FirstName']} {user['LastName']}" if user else None
-
 
 # ---------------------------------------------------------------------------------------------------------------
 # Clients
@@ -140,7 +89,7 @@ def routes(sim: Simulator) -> list[Route]:
         refused = check_body(body, CLIENT_BODY, partial=partial)
         if refused is None and address is not None:
             if not isinstance(address, dict):
-                return None, invalid("model.address", "address must be an object.")
+                return None, invalid_field("model.address", "address must be an object.")
             refused = check_body(address, ADDRESS_BODY, partial=True, where="model.address")
         if refused is None:
             refused = missing_reference(store, body, CLIENT_REFS)

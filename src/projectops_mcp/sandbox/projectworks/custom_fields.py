@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
-from projectops_mcp.sandbox.projectworks._common import check_body, error, invalid, not_found, schema_of
+from projectops_mcp.sandbox.projectworks._common import check_body, error, invalid_model, not_found, schema_of
 from projectops_mcp.sandbox.simulator import Simulator, json_response, read_json
 
 # path segment -> (store table, record name in messages)
@@ -32,7 +32,7 @@ def refusal(item: Any, segment: str) -> Response | None:
     """The 400 an account configured like `_demo` answers to one array item, or None when it is accepted.
     Shape errors come back as ASP.NET model state; rule violations as a plain {"Message"}."""
     if check_body(item, schema_of({"fieldID": "int"}, ITEM_KEYS)) is not None:
-        return invalid({"fieldID": "Each item needs an integer fieldID and only value or multiSelectValues."})
+        return invalid_model({"fieldID": "Each item needs an integer fieldID and only value or multiSelectValues."})
     field_id = item["fieldID"]
     definition = next(
         (d for d in _demo.CUSTOM_FIELD_DEFINITIONS if d["FieldID"] == field_id and d["EntityType"] == segment), None
@@ -63,7 +63,7 @@ def routes(sim: Simulator) -> list[Route]:
                 return not_found(noun, request.path_params["entity_id"])
             body = await read_json(request)
             if not isinstance(body, list):
-                return invalid({"fields": "A JSON array of {fieldID, value | multiSelectValues} is required."})
+                return invalid_model({"fields": "A JSON array of {fieldID, value | multiSelectValues} is required."})
             for item in body:
                 refused = refusal(item, segment)
                 if refused is not None:

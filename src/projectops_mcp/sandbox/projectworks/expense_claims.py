@@ -22,13 +22,14 @@ from projectops_mcp.sandbox.projectworks._common import (
     check_body,
     check_query,
     error,
-    invalid,
+    in_date_range,
+    invalid_model,
     list_response,
     not_found,
     schema_of,
-    with_custom_fields,
+    shown,
+    wants_custom_fields,
 )
-from projectops_mcp.sandbox.projectworks.invoices import in_date_range
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json
 
 FILTERS = {
@@ -99,12 +100,12 @@ def routes(sim: Simulator) -> list[Route]:
         if refused is not None:
             return refused
         if ("fileName" in body) != ("fileContent" in body):
-            return invalid({"fileContent": "fileName and fileContent go together."})
+            return invalid_model({"fileContent": "fileName and fileContent go together."})
         if "fileContent" in body:
             try:
                 base64.b64decode(body["fileContent"], validate=True)
             except (binascii.Error, ValueError):
-                return invalid({"fileContent": "The file content is not valid base64."})
+                return invalid_model({"fileContent": "The file content is not valid base64."})
         user = store.table("users").get(body["userID"])
         project = store.table("projects").get(body["projectID"])
         module = store.table("modules").get(body["moduleID"])
@@ -136,7 +137,7 @@ def routes(sim: Simulator) -> list[Route]:
         return claim
 
     def public(claim: dict[str, Any], request: Request) -> dict[str, Any]:
-        return with_custom_fields(claim, request)
+        return shown(claim, wants_custom_fields(request))
 
     async def list_claims(request: Request):
         refused = check_query(request, INT_PARAMS)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from starlette.requests import Request
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
-from projectops_mcp.sandbox.projectworks._common import check_query, list_response, not_found, query
+from projectops_mcp.sandbox.projectworks._common import check_query, in_date_range, list_response, not_found
 from projectops_mcp.sandbox.simulator import Simulator, Store, json_response
 
 FILTERS = {
@@ -21,14 +20,6 @@ FILTERS = {
     "statusid": "StatusID",
 }
 INT_PARAMS = ("invoiceid", "clientid", "projectid", "billingcontactid", "statusid", "page", "pagesize")
-
-
-def in_date_range(record: dict[str, Any], request: Request, key: str) -> bool:
-    """StartDate (on or after) and EndDate (on or before) applied to the record's date `key`."""
-    q = query(request)
-    day = str(record.get(key) or "")[:10]
-    start, end = q.get("startdate", "")[:10], q.get("enddate", "")[:10]
-    return (not start or day >= start) and (not end or day <= end)
 
 
 def seed(store: Store) -> None:

@@ -66,15 +66,15 @@ def routes(sim: Simulator) -> list[Route]:
         return store.table("leaves")
 
     def validate(body: Any) -> Response | None:
-        invalid = check_body(body, LEAVE_BODY)
-        if invalid:
-            return invalid
+        refused = check_body(body, LEAVE_BODY)
+        if refused:
+            return refused
         if not body["days"]:
             return error(400, "A leave request must have at least one day.")
         for i, day in enumerate(body["days"]):
-            invalid = check_body(day, DAY, where=f"model.days[{i}]")
-            if invalid:
-                return invalid
+            refused = check_body(day, DAY, where=f"model.days[{i}]")
+            if refused:
+                return refused
             leave_type = store.table("leave_types").get(day["typeID"])
             if leave_type is None or not leave_type["IsActive"]:
                 return error(400, f"Leave type {day['typeID']} is not a valid active leave type.")
@@ -108,9 +108,9 @@ def routes(sim: Simulator) -> list[Route]:
 
     async def create_leave(request: Request):
         body = await read_json(request)
-        invalid = validate(body)
-        if invalid:
-            return invalid
+        refused = validate(body)
+        if refused:
+            return refused
         leave_id = store.new_id("leaves", 8002)
         leaves()[leave_id] = record(leave_id, body)
         return json_response(leaves()[leave_id])
@@ -120,9 +120,9 @@ def routes(sim: Simulator) -> list[Route]:
         if leave_id not in leaves():
             return not_found("Leave", leave_id)
         body = await read_json(request)
-        invalid = validate(body)
-        if invalid:
-            return invalid
+        refused = validate(body)
+        if refused:
+            return refused
         leaves()[leave_id] = record(leave_id, body)
         return json_response(leaves()[leave_id])
 

@@ -10,11 +10,13 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
-from projectops_mcp.sandbox.projectworks._common import Schema, list_response, not_found
-from projectops_mcp.sandbox.projectworks.clients import (
+from projectops_mcp.sandbox.projectworks._common import (
+    Schema,
     apply_body,
     json_body,
+    list_response,
     missing_reference,
+    not_found,
     shown,
     wants_custom_fields,
 )

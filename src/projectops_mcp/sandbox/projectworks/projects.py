@@ -14,11 +14,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.projectworks import _demo
-from projectops_mcp.sandbox.projectworks._common import Schema, list_response, not_found, query
-from projectops_mcp.sandbox.projectworks.clients import (
+from projectops_mcp.sandbox.projectworks._common import (
+    Schema,
     apply_body,
     json_body,
+    list_response,
     missing_reference,
+    not_found,
+    query,
     shown,
     user_name,
     wants_custom_fields,

@@ -17,18 +17,16 @@ from starlette.routing import Route
 from projectops_mcp.sandbox.projectworks import _demo
 from projectops_mcp.sandbox.projectworks._common import (
     Schema,
+    apply_body,
     bad_body,
     error,
+    invalid_field,
+    json_body,
     list_response,
+    missing_reference,
     not_found,
     now_utc,
     pascal,
-)
-from projectops_mcp.sandbox.projectworks.clients import (
-    apply_body,
-    invalid,
-    json_body,
-    missing_reference,
     shown,
     wants_custom_fields,
 )
@@ -102,16 +100,16 @@ def routes(sim: Simulator) -> list[Route]:
         if refused:
             return refused
         if creating and body.get("taskTypeID") is None:
-            return invalid("model.taskTypeID", "A task requires a TaskTypeID.")
+            return invalid_field("model.taskTypeID", "A task requires a TaskTypeID.")
         if "taskTypeID" in body and body["taskTypeID"] not in TASK_TYPES:
-            return invalid("model.taskTypeID", f"Task type {body['taskTypeID']} does not exist.")
+            return invalid_field("model.taskTypeID", f"Task type {body['taskTypeID']} does not exist.")
         if body.get("statusID") is not None and body["statusID"] not in TASK_STATUSES:
-            return invalid("model.statusID", f"Task status {body['statusID']} does not exist.")
+            return invalid_field("model.statusID", f"Task status {body['statusID']} does not exist.")
         if body.get("percentComplete") is not None and not 0 <= body["percentComplete"] <= 100:
-            return invalid("model.percentComplete", "PercentComplete must be between 0 and 100.")
+            return invalid_field("model.percentComplete", "PercentComplete must be between 0 and 100.")
         module = store.table("modules").get(body.get("moduleID"))
         if module is not None and not module["IsServices"]:
-            return invalid("model.moduleID", "Tasks can only be added to services modules.")
+            return invalid_field("model.moduleID", "Tasks can only be added to services modules.")
         return None
 
     def save(task: dict[str, Any], body: dict[str, Any]) -> Response:

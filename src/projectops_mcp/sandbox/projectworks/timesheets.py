@@ -22,13 +22,14 @@ from projectops_mcp.sandbox.projectworks._common import (
     check_body,
     check_query,
     error,
-    invalid,
+    invalid_model,
     list_response,
     not_found,
     parse_day,
     query,
     schema_of,
-    with_custom_fields,
+    shown,
+    wants_custom_fields,
 )
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json
 
@@ -60,7 +61,7 @@ def routes(sim: Simulator) -> list[Route]:
         """Write the given body fields onto the entry, re-deriving names; an error response when refused."""
         minutes = body.get("minutes", entry.get("Minutes"))
         if not 0 < minutes <= MINUTES_PER_DAY:
-            return invalid({"minutes": f"Minutes must be between 1 and {MINUTES_PER_DAY}."})
+            return invalid_model({"minutes": f"Minutes must be between 1 and {MINUTES_PER_DAY}."})
         user_id, task_id = body.get("userID", entry.get("UserID")), body.get("taskID", entry.get("TaskID"))
         refused = assignment_problem(user_id, task_id)
         if refused is not None:
@@ -95,7 +96,8 @@ def routes(sim: Simulator) -> list[Route]:
                 return False
             return not task_ref or tasks.get(entry["TaskID"], {}).get("ExternalReference") == task_ref
 
-        entries = [with_custom_fields(e, request) for e in store.table("timesheets").values() if external_refs_match(e)]
+        with_fields = wants_custom_fields(request)
+        entries = [shown(e, with_fields) for e in store.table("timesheets").values() if external_refs_match(e)]
         return list_response(request, entries, FILTERS)
 
     async def create_timesheet(request: Request):
@@ -135,7 +137,7 @@ def routes(sim: Simulator) -> list[Route]:
         if raw_id is None:
             return error(405, "The requested resource does not support http method 'DELETE'.")
         if not raw_id.isdigit():
-            return invalid({"id": f"The value '{raw_id}' is not valid."})
+            return invalid_model({"id": f"The value '{raw_id}' is not valid."})
         if store.table("timesheets").pop(int(raw_id), None) is None:
             return not_found("Timesheet", raw_id)
         return empty_response(204)

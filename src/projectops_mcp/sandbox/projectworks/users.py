@@ -109,9 +109,9 @@ def routes(sim: Simulator) -> list[Route]:
 
     async def create_user(request: Request):
         body = await read_json(request)
-        invalid = check_body(body, USER_BODY)
-        if invalid:
-            return invalid
+        refused = check_body(body, USER_BODY)
+        if refused:
+            return refused
         if email_taken(body["email"]):
             return error(400, f"A user with the email {body['email']} already exists.")
         user_id = store.new_id("users", 105)
@@ -126,9 +126,9 @@ def routes(sim: Simulator) -> list[Route]:
         if missing:
             return missing
         body = await read_json(request)
-        invalid = check_body(body, USER_BODY, partial=True)
-        if invalid:
-            return invalid
+        refused = check_body(body, USER_BODY, partial=True)
+        if refused:
+            return refused
         if body.get("email") and email_taken(body["email"], user["UserID"]):
             return error(400, f"A user with the email {body['email']} already exists.")
         user.update({pascal(k): v for k, v in body.items()}, ModifiedDateUTC=now_utc())
@@ -163,14 +163,14 @@ def routes(sim: Simulator) -> list[Route]:
         if missing:
             return missing
         body = await read_json(request)
-        invalid = check_body(body, POSTING_BODY)
-        if invalid:
-            return invalid
+        refused = check_body(body, POSTING_BODY)
+        if refused:
+            return refused
         days = body.get("capacityDays") or []
         for i, day in enumerate(days):
-            invalid = check_body(day, CAPACITY_DAY, where=f"model.capacityDays[{i}]")
-            if invalid:
-                return invalid
+            refused = check_body(day, CAPACITY_DAY, where=f"model.capacityDays[{i}]")
+            if refused:
+                return refused
             if not 1 <= day["dayOfWeekID"] <= 7:
                 return error(400, f"dayOfWeekID {day['dayOfWeekID']} is not a day of the week (1-7).")
         if body["officeID"] not in store.table("offices"):
@@ -189,9 +189,9 @@ def routes(sim: Simulator) -> list[Route]:
         if not isinstance(body, dict) or set(body) != {"balances"} or not isinstance(body["balances"], list):
             return error(400, 'The request is invalid: expected {"balances": [...]}.')
         for i, balance in enumerate(body["balances"]):
-            invalid = check_body(balance, BALANCE, where=f"model.balances[{i}]")
-            if invalid:
-                return invalid
+            refused = check_body(balance, BALANCE, where=f"model.balances[{i}]")
+            if refused:
+                return refused
             if balance["leaveTypeID"] not in store.table("leave_types"):
                 return error(400, f"Leave type {balance['leaveTypeID']} does not exist.")
             if balance["unit"] not in ("Hours", "Days"):

@@ -17,8 +17,7 @@ from starlette.routing import Route
 
 from projectops_mcp.sandbox.simulator import Simulator, Store, json_response, read_json
 from projectops_mcp.sandbox.teamwork import _demo
-from projectops_mcp.sandbox.teamwork._common import v1_error, v1_ok, v1_str
-from projectops_mcp.sandbox.teamwork.custom_fields import exists
+from projectops_mcp.sandbox.teamwork._common import exists, v1_error, v1_ok, v1_str
 
 BOARD_KEYS = frozenset({"name", "description", "color", "projectIds", "columns", "userIds"})
 ID_LIST = re.compile(r"^(\d+(,\d+)*)?$")

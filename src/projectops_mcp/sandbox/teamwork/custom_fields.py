@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json, truthy
 from projectops_mcp.sandbox.teamwork import _demo
-from projectops_mcp.sandbox.teamwork._common import ids_param, v3_error, v3_not_found, v3_page
+from projectops_mcp.sandbox.teamwork._common import exists, ids_param, v3_error, v3_not_found, v3_page
 
 TYPES = frozenset(
     {"text-short", "text-long", "number-decimal", "number-integer", "financial", "dropdown", "multiselect",
@@ -39,22 +39,6 @@ OWNERS = {
     "projects": ("project", "customfieldProject", "customfieldProjects", "projects"),
     "companies": ("company", "customfieldCompany", "customfieldCompanies", "companies"),
 }
-_DEMO_TABLES = {
-    "projects": _demo.PROJECTS,
-    "companies": _demo.COMPANIES,
-    "tasks": _demo.TASKS,
-    "people": _demo.PEOPLE,
-    "tags": _demo.TAGS,
-}
-
-
-def exists(store: Store, table: str, record_id: Any) -> bool:
-    """Whether a live record exists; the demo list stands in while the owning module has not seeded its table."""
-    rows = store.table(table)
-    if not rows:
-        return any(r["id"] == record_id for r in _DEMO_TABLES.get(table, []))
-    record = rows.get(record_id) if isinstance(record_id, int) and not isinstance(record_id, bool) else None
-    return record is not None and not record.get("deleted") and record.get("status") != "deleted"
 
 
 def seed(store: Store) -> None:

@@ -12,16 +12,20 @@ from starlette.routing import Route
 
 from projectops_mcp.sandbox.simulator import Simulator, Store, json_response
 from projectops_mcp.sandbox.teamwork import _demo
-from projectops_mcp.sandbox.teamwork._common import ids_param, v1_error, v1_ok, v3_not_found, v3_page
-from projectops_mcp.sandbox.teamwork.projects import (
+from projectops_mcp.sandbox.teamwork._common import (
     Invalid,
     as_ids,
     as_v1_date,
+    ids_param,
     live_project,
     now_text,
     require_people,
     require_tags,
     v1_body,
+    v1_error,
+    v1_ok,
+    v3_not_found,
+    v3_page,
 )
 
 MILESTONE_KEYS = frozenset(

@@ -12,8 +12,18 @@ from starlette.routing import Route
 
 from projectops_mcp.sandbox.simulator import Simulator, Store, json_response, truthy
 from projectops_mcp.sandbox.teamwork import _demo
-from projectops_mcp.sandbox.teamwork._common import v1_error, v1_ok, v3_not_found, v3_page
-from projectops_mcp.sandbox.teamwork.projects import Invalid, as_flag, as_int, live_project, now_text, v1_body
+from projectops_mcp.sandbox.teamwork._common import (
+    Invalid,
+    as_flag,
+    as_int,
+    live_project,
+    now_text,
+    v1_body,
+    v1_error,
+    v1_ok,
+    v3_not_found,
+    v3_page,
+)
 
 TODO_LIST_KEYS = frozenset(
     {"name", "description", "milestone-id", "milestone-Id", "private", "pinned", "icon", "isBillable",

@@ -15,8 +15,15 @@ from starlette.routing import Route
 
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json, truthy
 from projectops_mcp.sandbox.teamwork import _demo
-from projectops_mcp.sandbox.teamwork._common import ids_param, v1_error, v1_ok, v3_error, v3_not_found, v3_page
-from projectops_mcp.sandbox.teamwork.projects import now_text
+from projectops_mcp.sandbox.teamwork._common import (
+    ids_param,
+    now_text,
+    v1_error,
+    v1_ok,
+    v3_error,
+    v3_not_found,
+    v3_page,
+)
 
 PRIORITIES = ("none", "low", "medium", "high")
 TASK_KEYS = frozenset(

@@ -18,8 +18,7 @@ from starlette.routing import Route
 
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json
 from projectops_mcp.sandbox.teamwork import _demo
-from projectops_mcp.sandbox.teamwork._common import ids_param, v3_error, v3_not_found, v3_page
-from projectops_mcp.sandbox.teamwork.custom_fields import exists
+from projectops_mcp.sandbox.teamwork._common import exists, ids_param, v3_error, v3_not_found, v3_page
 
 TIMELOG_KEYS = frozenset(
     {"date", "time", "isUTC", "description", "hours", "minutes", "isBillable", "userId", "tagIds", "projectId",
