@@ -74,4 +74,3 @@ async def test_own_credentials_client_is_built_once_and_header_clients_per_call(
         assert backends.client_for("teamwork", headers).tenant == caller.tenant  # same account, same limiter
         assert "***" in caller.redactor("caller-key-12345") and "caller-key-12345" not in own.redactor.needles
     assert backends.closed and backends._pools == {}
-

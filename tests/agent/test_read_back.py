@@ -108,3 +108,48 @@ async def test_reads_say_when_the_account_does_not_serve_them(client: Client, sa
     assert "does not let the API read leave balances (GET /Users/102/LeaveBalances answered 404/405)" in text
     text = await call_err(client, "projectworks_list_user_postings", {"user_id": 999})
     assert "user_id 999: no such user in Projectworks" in text
+
+
+async def test_resources_overlap_the_range_and_no_cursor_skips_bookings_without_id(client: Client, sandbox) -> None:
+    # Bookings 9701/9702 run 2026-11-23..27; the id-less pencilled one 2026-12-01..05.
+    out = await call_ok(client, "projectworks_list_resources", {"start_date": "2026-11-25", "end_date": "2026-12-02"})
+    assert [r.get("resource_id") for r in out["items"]] == [9701, 9702, None]
+    assert out["total"] == 3 and out["has_more"] is False
+    assert all(("StartDate" not in dict(r.query)) for r in sandbox.projectworks.requests)
+    within = await call_ok(
+        client, "projectworks_list_resources", {"start_date": "2026-11-25", "end_date": "2026-12-02", "dates": "within"}
+    )
+    assert within["items"] == []  # the API's own filter: wholly inside only
+    paged = await call_ok(
+        client, "projectworks_list_resources", {"start_date": "2026-11-01", "page": 2, "page_size": 2}
+    )
+    assert [r.get("resource_id") for r in paged["items"]] == [None]
+    tools = {t.name: t for t in (await client.list_tools()).tools}
+    assert "after_resource_id" not in str(tools["projectworks_list_resources"].input_schema)
+
+
+async def test_timesheets_by_project_and_date_range_with_totals(client: Client, sandbox) -> None:
+    # Demo: Ben 450 min on task 502 (project 301) and Chloe 240 min on task 503 (project 301), both 2026-11-16.
+    week = {"start_date": "2026-11-16", "end_date": "2026-11-20"}
+    out = await call_ok(client, "projectworks_list_timesheets", {"project_id": 301, **week})
+    assert [(t["timesheet_id"], t["minutes"]) for t in out["items"]] == [(7001, 450), (7002, 240)]
+    assert out["total"] == 2 and out["total_minutes"] == 690 and out["has_more"] is False
+    days = [dict(r.query).get("Date") for r in sandbox.projectworks.requests if r.path == "/Timesheets"]
+    assert days == ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20"]  # the API's day filter
+    other = await call_ok(client, "projectworks_list_timesheets", {"project_id": 302, "start_date": "2026-11-01"})
+    assert other["items"] == [] and other["total_minutes"] == 0
+    text = await call_err(
+        client, "projectworks_list_timesheets", {"start_date": "2026-11-20", "end_date": "2026-11-16"}
+    )
+    assert "end_date" in text
+
+
+async def test_task_reminders_have_the_page_envelope(client: Client) -> None:
+    await call_ok(
+        client,
+        "teamwork_create_task_reminder",
+        {"task_id": 5001, "user_ids": [238860], "date_time_utc": "2026-12-01T09:00:00Z"},
+    )
+    out = await call_ok(client, "teamwork_list_task_reminders", {"task_id": 5001})
+    assert set(out) >= {"items", "page", "page_size", "has_more"} and out["has_more"] is False
+    assert out["total"] == len(out["items"]) >= 1

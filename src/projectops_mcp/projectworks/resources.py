@@ -1,13 +1,18 @@
 """Resourcing bookings: who is planned on which project, module or task, when, and for how many hours.
 
 Read-only in the API. Capacity and pencilled bookings come back with `ResourceID: null` and cannot be fetched on
-their own, so `resource_id` is optional in the output. Paging can also use the `AfterResourceID` cursor.
+their own, so `resource_id` is optional in the output. The API's `AfterResourceID` cursor is not offered: it skips
+every booking without an id; pages do not.
+
+The API's StartDate/EndDate filters keep only bookings wholly inside the range, so a booking running across its
+edge is missed. By default (dates="overlap") the tool asks without them and keeps every booking that shares a day
+with the range, reading at most OVERLAP_SCAN_PAGES pages of 500; dates="within" passes them through.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -57,18 +62,22 @@ def _copy_from_booking(what: str) -> str:
     return f"Only bookings of this {what}; no lookup exists, copy the id from a booking (projectworks_list_resources)."
 
 
+OVERLAP_SCAN_PAGES = 10
+SCAN_PAGE_SIZE = 500
+
+
 class ListResourcesInput(PageInput, DatedFields):
-    after_resource_id: int | None = Field(
-        None, ge=0, description="Cursor: only bookings whose resource_id is greater (projectworks_list_resources)."
-    )
     project_id: int | None = Field(None, gt=0, description="Only this project's bookings (projectworks_list_projects).")
     module_id: int | None = Field(None, gt=0, description="Only this module's bookings (projectworks_list_modules).")
     user_id: int | None = Field(None, gt=0, description="Only this user's bookings (projectworks_list_users).")
     resource_type_id: int | None = Field(None, gt=0, description=_copy_from_booking("resource type"))
     mode_id: int | None = Field(None, gt=0, description=_copy_from_booking("mode"))
     level_id: int | None = Field(None, gt=0, description=_copy_from_booking("level"))
-    start_date: date | None = Field(None, description="Only bookings starting on or after this date, YYYY-MM-DD.")
-    end_date: date | None = Field(None, description="Only bookings ending on or before this date, YYYY-MM-DD.")
+    start_date: date | None = Field(None, description="Range start, YYYY-MM-DD.")
+    end_date: date | None = Field(None, description="Range end, YYYY-MM-DD.")
+    dates: Literal["overlap", "within"] = Field(
+        "overlap", description="overlap: bookings sharing a day with the range; within: wholly inside it."
+    )
     modified_since_date: datetime | None = Field(
         None, description="Only bookings modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
     )
@@ -81,23 +90,46 @@ class ListResourcesInput(PageInput, DatedFields):
     toolset="projectworks.resourcing",
     kind="read",
     description="List Projectworks resourcing bookings (planned hours per user and project/module/task), filtered "
-    "by project, module, user, dates, type, mode or level; page, or pass the last resource_id as after_resource_id.",
+    "by project, module, user, date range (overlapping by default), type, mode or level.",
 )
 async def list_resources(args: ListResourcesInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Resource]:
+    overlap = args.dates == "overlap" and (args.start_date or args.end_date)
     params = {
-        "AfterResourceID": args.after_resource_id,
         "ProjectID": args.project_id,
         "ModuleID": args.module_id,
         "ResourceTypeID": args.resource_type_id,
         "UserID": args.user_id,
-        "StartDate": iso_date(args.start_date),
-        "EndDate": iso_date(args.end_date),
+        "StartDate": None if overlap else iso_date(args.start_date),
+        "EndDate": None if overlap else iso_date(args.end_date),
         "ModeID": args.mode_id,
         "LevelID": args.level_id,
         "ModifiedSinceDate": iso_datetime(args.modified_since_date),
     }
-    records, has_more = await pw.list("/Resources", params, page=args.page, page_size=args.page_size)
-    return page_of(records, to_resource, args, has_more)
+    if not overlap:
+        records, has_more = await pw.list("/Resources", params, page=args.page, page_size=args.page_size)
+        return page_of(records, to_resource, args, has_more)
+    first, last = iso_date(args.start_date) or "0001-01-01", iso_date(args.end_date) or "9999-12-31"
+    matches: list[dict[str, Any]] = []
+    cut_short = False
+    for page in range(1, OVERLAP_SCAN_PAGES + 1):
+        records, more = await pw.list("/Resources", params, page=page, page_size=SCAN_PAGE_SIZE)
+        for record in records:
+            start, end = date_part(pick(record, "StartDate")), date_part(pick(record, "EndDate"))
+            if (not start or start <= last) and (not end or end >= first):
+                matches.append(record)
+        if not more:
+            break
+        cut_short = page == OVERLAP_SCAN_PAGES
+    offset = (args.page - 1) * args.page_size
+    shown = matches[offset : offset + args.page_size]
+    has_more = cut_short or len(matches) > offset + args.page_size
+    result = page_of(shown, to_resource, args, has_more, total=None if cut_short else len(matches))
+    if cut_short:
+        result.more = (
+            f"Only the first {OVERLAP_SCAN_PAGES * SCAN_PAGE_SIZE} bookings were read; narrow by user_id or "
+            "project_id to see the rest."
+        )
+    return result
 
 
 class GetResourceInput(InputModel):

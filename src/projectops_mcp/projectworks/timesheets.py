@@ -3,6 +3,11 @@
 Timesheets break the REST pattern (reference §7.2 #6): there is no GET by id (filter the list by `ID`), an update
 is `PUT /Timesheets` with a lowercase `id` IN THE BODY, and a delete is `DELETE /Timesheets?id=<id>`.
 
+The API filters by user, task and single day but not by project or date range. `project_id` is resolved to the
+project's tasks (one /Tasks request) and matched here; a date range of up to MAX_RANGE_DAYS days is asked day by
+day (the API's Date filter), a longer or open range is a scan of at most SCAN_PAGES pages of 500 entries. The answer
+says what was read and whether it was cut short.
+
 Assignment (the API only accepts time from a user assigned to the task) is NOT checked here: the task's `Users`
 array does not reliably reflect assignments (reference §2.3 #47), so a client-side check would refuse legitimate
 entries. The API enforces it; when it refuses, the error says how to fix it.
@@ -62,11 +67,21 @@ def to_timesheet(record: dict[str, Any], include_raw: bool = False) -> Timesheet
     )
 
 
+MAX_RANGE_DAYS = 31
+SCAN_PAGES = 10
+SCAN_PAGE_SIZE = 500
+
+
 class ListTimesheetsInput(PageInput):
     timesheet_id: int | None = Field(None, gt=0, description="Only this entry (projectworks_list_timesheets).")
     user_id: int | None = Field(None, gt=0, description="Only this user's entries (projectworks_list_users).")
     task_id: int | None = Field(None, gt=0, description="Only entries on this task (projectworks_list_tasks).")
     date: dt.date | None = Field(None, description="Only entries on this day, e.g. 2026-11-16.")
+    project_id: int | None = Field(
+        None, gt=0, description="Only entries on this project's tasks (projectworks_list_projects)."
+    )
+    start_date: dt.date | None = Field(None, description="Only entries on or after this day.")
+    end_date: dt.date | None = Field(None, description="Only entries on or before this day.")
     comment: str | None = Field(None, min_length=1, description="Exact comment text.")
     user_external_reference: str | None = Field(None, min_length=1, description="The user's external reference.")
     task_external_reference: str | None = Field(None, min_length=1, description="The task's external reference.")
@@ -77,15 +92,22 @@ class ListTimesheetsInput(PageInput):
     include_raw: IncludeRaw = False
 
 
+class TimesheetPage(Page[Timesheet]):
+    total_minutes: int | None = Field(None, description="Sum over every matching entry (filtered reads only).")
+    scanned: int | None = Field(None, description="Entries read to answer a project or date-range filter.")
+
+
 @tool(
     name="projectworks_list_timesheets",
     title="List Timesheets",
     toolset="projectworks.time",
     kind="read",
-    description="List timesheet entries (minutes logged by a user on a task), filtered by entry, user, task, day, "
-    "comment, external references or modification date. There is no get tool: filter by timesheet_id.",
+    description="List timesheet entries (minutes logged by a user on a task), filtered by entry, user, task, "
+    "project, day or date range, comment or references; filtered reads also total the minutes.",
 )
-async def list_timesheets(args: ListTimesheetsInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Timesheet]:
+async def list_timesheets(args: ListTimesheetsInput, pw: ProjectworksClient, ctx: ToolContext) -> TimesheetPage:
+    if args.start_date and args.end_date and args.end_date < args.start_date:
+        raise InputError("end_date", "is before start_date.")
     params = {
         "ID": args.timesheet_id,
         "UserID": args.user_id,
@@ -97,8 +119,55 @@ async def list_timesheets(args: ListTimesheetsInput, pw: ProjectworksClient, ctx
         "ModifiedSinceDate": iso_datetime(args.modified_since_date),
         "IncludeCustomFields": args.include_custom_fields,
     }
-    records, has_more = await pw.list("/Timesheets", params, page=args.page, page_size=args.page_size)
-    return page_of(records, to_timesheet, args, has_more)
+    if args.project_id is None and args.start_date is None and args.end_date is None:
+        records, has_more = await pw.list("/Timesheets", params, page=args.page, page_size=args.page_size)
+        return TimesheetPage(**dict(page_of(records, to_timesheet, args, has_more)))
+    matches, scanned, cut_short = await filtered_timesheets(pw, args, params)
+    offset = (args.page - 1) * args.page_size
+    page = page_of(
+        matches[offset : offset + args.page_size], to_timesheet, args, len(matches) > offset + args.page_size
+    )
+    result = TimesheetPage(**dict(page), scanned=scanned)
+    if cut_short:
+        result.has_more = True
+        result.more = (
+            f"Only {scanned} entries were read (the scan limit); narrow by user_id, task_id or a shorter range."
+        )
+    else:
+        result.total = len(matches)
+        result.total_minutes = sum(pick(r, "Minutes") or 0 for r in matches)
+    return result
+
+
+async def filtered_timesheets(
+    pw: ProjectworksClient, args: ListTimesheetsInput, params: dict[str, Any]
+) -> tuple[list[dict[str, Any]], int, bool]:
+    """Entries matching project_id and the date range (see the module docstring). Returns (matches, read, cut)."""
+    tasks: set[int] | None = None
+    if args.project_id is not None:
+        records, _ = await pw.list("/Tasks", {"ProjectID": args.project_id}, page=1, page_size=SCAN_PAGE_SIZE)
+        tasks = {pick(r, "TaskID", "ID") for r in records}
+    first = args.start_date.isoformat() if args.start_date else "0001-01-01"
+    last = args.end_date.isoformat() if args.end_date else "9999-12-31"
+    days: list[str | None] = [None]
+    if args.start_date and args.end_date and (args.end_date - args.start_date).days < MAX_RANGE_DAYS and not args.date:
+        count = (args.end_date - args.start_date).days + 1
+        days = [(args.start_date + dt.timedelta(days=n)).isoformat() for n in range(count)]
+    matches: list[dict[str, Any]] = []
+    scanned, cut_short = 0, False
+    for day in days:
+        query = {**params, "Date": day or params["Date"]}
+        for page in range(1, SCAN_PAGES + 1):
+            records, more = await pw.list("/Timesheets", query, page=page, page_size=SCAN_PAGE_SIZE)
+            scanned += len(records)
+            for record in records:
+                on = date_part(pick(record, "Date")) or ""
+                if first <= on <= last and (tasks is None or pick(record, "TaskID") in tasks):
+                    matches.append(record)
+            if not more:
+                break
+            cut_short = cut_short or page == SCAN_PAGES
+    return matches, scanned, cut_short
 
 
 class DurationInput(InputModel):

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from projectops_mcp.errors import PrerequisiteError
-from projectops_mcp.models import Deleted
+from projectops_mcp.models import Deleted, Page
 from projectops_mcp.teamwork._common import fetch_person
 from projectops_mcp.teamwork.client import TeamworkClient, ikey, v1_bool, v1_ids, v1_int
 from projectops_mcp.teamwork.tasks import Task, fetch_task
@@ -223,10 +223,6 @@ class TaskIdInput(InputModel):
     task_id: int = Field(gt=0, description="The task (teamwork_list_tasks).")
 
 
-class ReminderList(OutputModel):
-    items: list[Reminder]
-
-
 @tool(
     name="teamwork_list_task_reminders",
     title="List Task Reminders",
@@ -234,9 +230,11 @@ class ReminderList(OutputModel):
     kind="read",
     description="List the reminders set on a task, with their recipients, channel and time.",
 )
-async def list_task_reminders(args: TaskIdInput, tw: TeamworkClient, ctx: ToolContext) -> ReminderList:
+async def list_task_reminders(args: TaskIdInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Reminder]:
+    # Teamwork answers every reminder of the task at once: one page, with the same envelope as every other list.
     data = await tw.get(f"/tasks/{args.task_id}/reminders.json")
-    return ReminderList(items=[to_reminder(r) for r in data.get("reminders") or []])
+    items = [to_reminder(r) for r in data.get("reminders") or []]
+    return Page(items=items, page=1, page_size=max(len(items), 1), has_more=False, total=len(items))
 
 
 class ReminderIdInput(InputModel):
