@@ -65,7 +65,7 @@ def rel_ids(values: Any) -> list[int]:
     return [i for i in (rel_id(v) for v in values) if i is not None]
 
 
-async def v3_page(
+async def fetch_v3_page(
     tw: TeamworkClient,
     path: str,
     key: str,

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
-from projectops_mcp.teamwork._common import v3_page
+from projectops_mcp.teamwork._common import fetch_v3_page
 from projectops_mcp.teamwork.client import TeamworkClient, rel_id
 from projectops_mcp.teamwork.tasks import rfc3339
 from projectops_mcp.toolkit import OutputModel, ToolContext, tool
@@ -102,4 +102,4 @@ class ListActivityInput(PageInput):
 async def list_latest_activity(args: ListActivityInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Activity]:
     path = f"/projects/{args.project_id}/latestactivity.json" if args.project_id else "/latestactivity.json"
     params = {"startDate": rfc3339(args.start), "endDate": rfc3339(args.end), "activityTypes": args.activity_types}
-    return await v3_page(tw, path, "activities", params, args, to_activity)
+    return await fetch_v3_page(tw, path, "activities", params, args, to_activity)

@@ -15,7 +15,7 @@ from pydantic import BeforeValidator, Field
 
 from projectops_mcp.errors import PrerequisiteError
 from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
-from projectops_mcp.teamwork._common import v3_page
+from projectops_mcp.teamwork._common import fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, v1_int
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -77,7 +77,7 @@ class ListBudgetsInput(PageInput):
 )
 async def list_project_budgets(args: ListBudgetsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Budget]:
     params = {"projectIds": args.project_ids, "status": args.status}
-    return await v3_page(tw, "/projects/budgets.json", "budgets", params, args, to_budget)
+    return await fetch_v3_page(tw, "/projects/budgets.json", "budgets", params, args, to_budget)
 
 
 async def find_budget(tw: TeamworkClient, budget_id: int) -> dict[str, Any]:

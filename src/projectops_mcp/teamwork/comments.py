@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 
 from projectops_mcp.errors import UpstreamError
 from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
-from projectops_mcp.teamwork._common import fetch_person, v3_page
+from projectops_mcp.teamwork._common import fetch_person, fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, v1_int
 from projectops_mcp.teamwork.tasks import fetch_task
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -60,7 +60,7 @@ class ListTaskCommentsInput(PageInput):
     description="List the comments on a task, oldest first, with author and time.",
 )
 async def list_task_comments(args: ListTaskCommentsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Comment]:
-    return await v3_page(tw, f"/tasks/{args.task_id}/comments.json", "comments", None, args, to_comment)
+    return await fetch_v3_page(tw, f"/tasks/{args.task_id}/comments.json", "comments", None, args, to_comment)
 
 
 class CreateTaskCommentInput(InputModel):

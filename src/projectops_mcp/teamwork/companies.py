@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 
 from projectops_mcp.errors import PrerequisiteError
 from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
-from projectops_mcp.teamwork._common import fetch_record, v3_page
+from projectops_mcp.teamwork._common import fetch_record, fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -89,7 +89,7 @@ class ListCompaniesInput(PageInput):
 )
 async def list_companies(args: ListCompaniesInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Company]:
     params = {"searchTerm": args.search, "orderBy": args.order_by, "orderMode": args.order_mode}
-    return await v3_page(tw, "/companies.json", "companies", params, args, to_company)
+    return await fetch_v3_page(tw, "/companies.json", "companies", params, args, to_company)
 
 
 class GetCompanyInput(InputModel):

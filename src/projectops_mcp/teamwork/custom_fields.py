@@ -21,7 +21,7 @@ from pydantic import Field, model_validator
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, no_duplicates, page_of, without_none
-from projectops_mcp.teamwork._common import v3_page
+from projectops_mcp.teamwork._common import fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -118,7 +118,7 @@ class ListCustomFieldsInput(PageInput):
 )
 async def list_custom_fields(args: ListCustomFieldsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[CustomField]:
     params = {"entities": args.entities, "projectIds": args.project_ids, "searchTerm": args.search}
-    return await v3_page(tw, "/customfields.json", "customfields", params, args, to_custom_field)
+    return await fetch_v3_page(tw, "/customfields.json", "customfields", params, args, to_custom_field)
 
 
 async def fetch_custom_field(tw: TeamworkClient, custom_field_id: int, field: str = "custom_field_id") -> dict:

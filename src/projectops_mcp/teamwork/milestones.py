@@ -15,7 +15,7 @@ from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
 from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
-from projectops_mcp.teamwork._common import check_people, date_part, fetch_or_refuse, rel_ids, v3_page
+from projectops_mcp.teamwork._common import check_people, date_part, fetch_or_refuse, fetch_v3_page, rel_ids
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, to_v1_date, v1_int
 from projectops_mcp.teamwork.projects import fetch_project
 from projectops_mcp.teamwork.tags import check_tags
@@ -90,7 +90,7 @@ class ListMilestonesInput(PageInput):
 async def list_milestones(args: ListMilestonesInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Milestone]:
     path = f"/projects/{args.project_id}/milestones.json" if args.project_id else "/milestones.json"
     params = {"searchTerm": args.search, "tagIds": args.tag_ids}
-    return await v3_page(tw, path, "milestones", params, args, to_milestone)
+    return await fetch_v3_page(tw, path, "milestones", params, args, to_milestone)
 
 
 class MilestoneIdInput(InputModel):

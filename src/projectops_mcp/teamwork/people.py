@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from projectops_mcp.errors import PrerequisiteError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord
-from projectops_mcp.teamwork._common import fetch_person, v3_page
+from projectops_mcp.teamwork._common import fetch_person, fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, v1_int
 from projectops_mcp.teamwork.companies import fetch_company
 from projectops_mcp.teamwork.person_settings import (
@@ -94,7 +94,7 @@ class ListPeopleInput(PageInput):
 async def list_people(args: ListPeopleInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Person]:
     path = f"/projects/{args.project_id}/people.json" if args.project_id else "/people.json"
     params = {"searchTerm": args.search, "userType": args.user_type}
-    return await v3_page(tw, path, "people", params, args, to_person)
+    return await fetch_v3_page(tw, path, "people", params, args, to_person)
 
 
 class GetPersonInput(InputModel):

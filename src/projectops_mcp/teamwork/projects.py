@@ -2,7 +2,7 @@
 own SDK does.
 
 Also home of two helpers every Teamwork resource module uses: `fetch_or_refuse` (a prerequisite lookup whose 404
-becomes a refusal naming the tool that lists valid ids) and `v3_page` (one v3 list page as a `Page`).
+becomes a refusal naming the tool that lists valid ids) and `fetch_v3_page` (one v3 list page as a `Page`).
 
 Wire choices (reference §6.1 and seed 003):
 - Update is `PUT /projects/{id}.json`; the seed labels its bodies "POST" but links the PUT page, and POST on an item
@@ -22,7 +22,7 @@ from pydantic import Field
 
 from projectops_mcp.errors import InputError, UpstreamError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord
-from projectops_mcp.teamwork._common import date_part, fetch_or_refuse, fetch_person, rel_ids, rfc3339, v3_page
+from projectops_mcp.teamwork._common import date_part, fetch_or_refuse, fetch_person, fetch_v3_page, rel_ids, rfc3339
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, to_v1_date, v1_int
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -114,7 +114,7 @@ async def list_projects(args: ListProjectsInput, tw: TeamworkClient, ctx: ToolCo
         "projectTagIds": args.tag_ids,
         "includeArchivedProjects": True if args.include_archived else None,
     }
-    return await v3_page(tw, "/projects.json", "projects", params, args, to_project)
+    return await fetch_v3_page(tw, "/projects.json", "projects", params, args, to_project)
 
 
 class ProjectIdInput(InputModel):

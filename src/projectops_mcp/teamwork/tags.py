@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
-from projectops_mcp.teamwork._common import fetch_or_refuse, v3_page
+from projectops_mcp.teamwork._common import fetch_or_refuse, fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
 from projectops_mcp.teamwork.projects import fetch_project
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -68,7 +68,7 @@ async def list_tags(args: ListTagsInput, tw: TeamworkClient, ctx: ToolContext) -
         "projectIds": [args.project_id] if args.project_id else None,
         "itemType": args.item_type,
     }
-    return await v3_page(tw, "/tags.json", "tags", params, args, to_tag)
+    return await fetch_v3_page(tw, "/tags.json", "tags", params, args, to_tag)
 
 
 class CreateTagInput(InputModel):

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, without_none
-from projectops_mcp.teamwork._common import fetch_or_refuse, v3_page
+from projectops_mcp.teamwork._common import fetch_or_refuse, fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, v1_int
 from projectops_mcp.teamwork.projects import fetch_project
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -94,7 +94,7 @@ class ListTasklistsInput(PageInput):
 async def list_tasklists(args: ListTasklistsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Tasklist]:
     path = f"/projects/{args.project_id}/tasklists.json" if args.project_id else "/tasklists.json"
     params = {"searchTerm": args.search, "showCompleted": True if args.include_completed else None}
-    return await v3_page(tw, path, "tasklists", params, args, to_tasklist)
+    return await fetch_v3_page(tw, path, "tasklists", params, args, to_tasklist)
 
 
 class TasklistIdInput(InputModel):

@@ -22,7 +22,7 @@ from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, page_of, without_none
-from projectops_mcp.teamwork._common import check_people, fetch_or_refuse, rfc3339, v3_page
+from projectops_mcp.teamwork._common import check_people, fetch_or_refuse, fetch_v3_page, rfc3339
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
 from projectops_mcp.teamwork.tags import check_tags
 from projectops_mcp.teamwork.tasklists import fetch_tasklist
@@ -149,7 +149,7 @@ class ListTasksInput(PageInput, TaskFilters):
 )
 async def list_tasks(args: ListTasksInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Task]:
     path, params = task_query(args)
-    return await v3_page(tw, path, "tasks", params, args, to_task)
+    return await fetch_v3_page(tw, path, "tasks", params, args, to_task)
 
 
 async def fetch_task(tw: TeamworkClient, task_id: int, field: str = "task_id", include_raw: bool = False) -> Task:

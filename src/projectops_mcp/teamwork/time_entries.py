@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord
-from projectops_mcp.teamwork._common import fetch_person, v3_page
+from projectops_mcp.teamwork._common import fetch_person, fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id
 from projectops_mcp.teamwork.tasks import fetch_task
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -97,7 +97,7 @@ async def list_time_entries(args: ListTimeEntriesInput, tw: TeamworkClient, ctx:
         "startDate": f"{args.start_date.isoformat()}T00:00:00Z" if args.start_date else None,
         "endDate": f"{args.end_date.isoformat()}T23:59:59Z" if args.end_date else None,
     }
-    return await v3_page(tw, path, "timelogs", params, args, to_entry)
+    return await fetch_v3_page(tw, path, "timelogs", params, args, to_entry)
 
 
 class TimeFields(InputModel):

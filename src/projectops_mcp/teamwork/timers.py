@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 
 from projectops_mcp.errors import InputError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, without_none
-from projectops_mcp.teamwork._common import v3_page
+from projectops_mcp.teamwork._common import fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
 from projectops_mcp.teamwork.projects import fetch_project
 from projectops_mcp.teamwork.tasklists import fetch_tasklist
@@ -76,7 +76,7 @@ async def list_timers(args: ListTimersInput, tw: TeamworkClient, ctx: ToolContex
         "taskId": args.task_id,
         "runningTimersOnly": True if args.running_only else None,
     }
-    return await v3_page(tw, "/timers.json", "timers", params, args, to_timer)
+    return await fetch_v3_page(tw, "/timers.json", "timers", params, args, to_timer)
 
 
 class TimerIdInput(InputModel):

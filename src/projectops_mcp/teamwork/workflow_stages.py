@@ -15,7 +15,7 @@ from pydantic import Field, field_validator
 
 from projectops_mcp.errors import InputError, UpstreamError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, no_duplicates
-from projectops_mcp.teamwork._common import fetch_or_refuse, v3_page
+from projectops_mcp.teamwork._common import fetch_or_refuse, fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
 from projectops_mcp.teamwork.tasks import Task, fetch_task
 from projectops_mcp.teamwork.workflows import fetch_workflow
@@ -77,7 +77,7 @@ class ListStagesInput(PageInput, WorkflowInput):
 )
 async def list_stages(args: ListStagesInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Stage]:
     path = f"/workflows/{args.workflow_id}/stages.json"
-    return await v3_page(tw, path, "stages", {"orderBy": args.order_by}, args, to_stage)
+    return await fetch_v3_page(tw, path, "stages", {"orderBy": args.order_by}, args, to_stage)
 
 
 class StageInput(WorkflowInput):

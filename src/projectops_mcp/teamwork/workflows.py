@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import Field
 
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, WriteResult
-from projectops_mcp.teamwork._common import fetch_record, v3_page
+from projectops_mcp.teamwork._common import fetch_record, fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, v1_int
 from projectops_mcp.teamwork.projects import fetch_project
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -55,7 +55,7 @@ class ListWorkflowsInput(PageInput):
     description="List the site's workflows (stage sequences for tasks).",
 )
 async def list_workflows(args: ListWorkflowsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Workflow]:
-    return await v3_page(tw, "/workflows.json", "workflows", {"searchTerm": args.search}, args, to_workflow)
+    return await fetch_v3_page(tw, "/workflows.json", "workflows", {"searchTerm": args.search}, args, to_workflow)
 
 
 class WorkflowIdInput(InputModel):

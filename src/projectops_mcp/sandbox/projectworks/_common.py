@@ -21,7 +21,7 @@ def query(request: Request) -> dict[str, str]:
     return {k.lower(): v for k, v in request.query_params.items()}
 
 
-def page_of(records: list[dict[str, Any]], q: dict[str, str]) -> list[dict[str, Any]]:
+def page_slice(records: list[dict[str, Any]], q: dict[str, str]) -> list[dict[str, Any]]:
     try:
         page = max(1, int(q.get("page", "1")))
         size = max(1, int(q.get("pagesize", str(DEFAULT_PAGE_SIZE))))
@@ -61,7 +61,7 @@ def list_response(
         param, key = after
         if q.get(param):
             selected = [r for r in selected if (r.get(key) or 0) > int(q[param])]
-    return JSONResponse(page_of(selected, q))
+    return JSONResponse(page_slice(selected, q))
 
 
 def error(status: int, message: str) -> Response:
