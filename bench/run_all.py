@@ -12,6 +12,7 @@ SCRIPTS = [
     "bench.size",
     "bench.tool_search",
     "bench.overhead",
+    "bench.journal",
     "bench.load",
     "bench.soak",
     "bench.fuzz",

@@ -36,6 +36,12 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+@pytest.fixture(autouse=True)
+def _own_write_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets a fresh write journal (a real SQLite file), never the user's own."""
+    monkeypatch.setenv("PROJECTOPS_JOURNAL", str(tmp_path_factory.mktemp("journal") / "journal.sqlite3"))
+
+
 class LiveSandbox:
     """The simulators, served on 127.0.0.1, plus their URLs."""
 

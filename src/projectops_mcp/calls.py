@@ -42,6 +42,7 @@ class Call:
     settings: Settings | None = None  # the server's settings (receipts dir, limits)
     min_log_level: str = "info"  # what the connection asked for with logging/setLevel
     max_upstream_requests: int | None = None  # the request budget; None = unbounded
+    request_hook: Any = None  # http.RequestHook: writes.gate's previews, journal and duplicate guard (write tools)
     upstream_requests: int = 0
     upstream_status: int | None = None  # of the last exchange
     outcome: Outcome = "cancelled"  # unless the call gets to finish

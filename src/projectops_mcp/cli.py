@@ -71,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     call.add_argument("tool")
     call.add_argument("--args", default="{}", help="the tool arguments as a JSON object")
 
+    journal = sub.add_parser("journal", help="list the write journal, newest first (PROJECTOPS_JOURNAL)")
+    journal.add_argument("--since", default="24h", help="ISO date/time or an age like 30m, 2h, 7d (default 24h)")
+    journal.add_argument("--tool", help="only this tool's writes")
+    journal.add_argument("--outcome", choices=["sent", "succeeded", "failed", "unknown"])
+    journal.add_argument("--limit", type=int, default=200)
+    journal.add_argument("--json", action="store_true", help="one JSON array of full entries")
+
     manifests = sub.add_parser("manifests", help="write or check tool_manifests/<backend>.json")
     group = manifests.add_mutually_exclusive_group(required=True)
     group.add_argument("--write", action="store_true")
@@ -247,6 +254,14 @@ def cmd_manifests(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_journal(args: argparse.Namespace) -> int:
+    from projectops_mcp.writes.journal_cli import print_journal
+
+    return print_journal(
+        Settings(), since=args.since, tool=args.tool, outcome=args.outcome, limit=args.limit, as_json=args.json
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -254,4 +269,5 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(["serve", *(argv if argv is not None else sys.argv[1:])])
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     handlers = {"serve": cmd_serve, "tools": cmd_tools, "call": cmd_call, "manifests": cmd_manifests}
+    handlers["journal"] = cmd_journal
     return handlers[args.command](args)

@@ -82,6 +82,12 @@ class Settings(BaseSettings):
     # Reference data cache (roles, leave types, ...)
     projectops_reference_ttl: float = Field(300.0, ge=0)
 
+    # Trusted writes (projectops_mcp.writes): the write journal ("" = the user's state dir, "off" = none), the
+    # duplicate guard's window in seconds (0 = off), and asking the person before deletes and full replacements
+    projectops_journal: str = ""
+    projectops_duplicate_window: float = Field(600.0, ge=0)
+    projectops_confirm_destructive: bool = False
+
     @field_validator(
         "projectops_toolsets",
         "projectops_tools",

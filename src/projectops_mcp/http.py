@@ -59,6 +59,22 @@ def remove_upstream_observer(observer: UpstreamObserver) -> None:
 
 
 @dataclass(frozen=True)
+class OutgoingRequest:
+    """A request about to be sent, as the call-scoped request hook sees it (before the first attempt)."""
+
+    method: str
+    url: str  # without the query string
+    path: str
+    query: list[tuple[str, str]]
+    body: Any  # the JSON body, or None
+
+
+# `Call.request_hook`, set per write tool call by `writes.gate`: sees every request before it is sent and may raise
+# to stop it (a preview, a refusal, a question for the person).
+RequestHook = Callable[["BackendClient", OutgoingRequest], Awaitable[None]]
+
+
+@dataclass(frozen=True)
 class ExchangeRecord:
     backend: str
     method: str
@@ -205,6 +221,9 @@ class BackendClient:
         has_body = json_body is not None or send_body
         content = json.dumps(json_body, separators=(",", ":"), ensure_ascii=False).encode() if has_body else None
         headers = self._headers(has_body)
+        call = current_call.get()
+        if call is not None and call.request_hook is not None:
+            await call.request_hook(self, OutgoingRequest(method, url, path, query, json_body))
         attempt = 0
         while True:
             self._check_budget(method, path)

@@ -9,6 +9,7 @@ by `transports.build_http_app`, which serves them at /metrics):
     projectops_upstream_requests_total{backend,status}           counter (status: HTTP code, "timeout" or "error")
     projectops_upstream_retries_total{backend}                   counter
     projectops_upstream_request_duration_seconds{backend}        histogram
+    projectops_journal_errors_total{operation}                   counter (write journal / duplicate guard skipped)
 
 A tiny registry instead of prometheus_client: a dozen lines of formatting do not justify a dependency, and label
 values are bounded (registered tool names only, never a caller-supplied name; HTTP status codes; two backends).
@@ -59,6 +60,7 @@ class Metrics:
         self.upstream_requests: defaultdict[Labels, int] = defaultdict(int)
         self.upstream_retries: defaultdict[Labels, int] = defaultdict(int)
         self.upstream_durations: defaultdict[Labels, _Histogram] = defaultdict(_Histogram)
+        self.journal_errors: defaultdict[Labels, int] = defaultdict(int)
         self._servers: weakref.WeakSet[CallSource] = weakref.WeakSet()
 
     # -- observers --------------------------------------------------------------------------------------------
@@ -80,6 +82,11 @@ class Metrics:
             self.upstream_durations[(("backend", backend),)].observe(record.duration)
             if record.attempt > 0:  # every attempt after the first is a retry, whatever made it necessary
                 self.upstream_retries[(("backend", backend),)] += 1
+
+    def count_journal_error(self, operation: str) -> None:
+        """A write-journal or guard operation was skipped (locked or full file); the tool call went on."""
+        with self._lock:
+            self.journal_errors[(("operation", operation),)] += 1
 
     def attach(self, server: CallSource) -> None:
         """Feed this registry from a server's tool calls and from every upstream exchange in the process."""
@@ -120,6 +127,12 @@ class Metrics:
                 "projectops_upstream_request_duration_seconds",
                 "Upstream request latency in seconds, per attempt.",
                 self.upstream_durations,
+            )
+            _counter(
+                lines,
+                "projectops_journal_errors_total",
+                "Write-journal or duplicate-guard operations skipped (locked or full file); the calls went on.",
+                self.journal_errors,
             )
         return "\n".join(lines) + "\n"
 

@@ -25,6 +25,7 @@ from mcp.shared.exceptions import MCPDeprecationWarning
 from mcp.types import (
     CallToolResult,
     EmptyResult,
+    InputRequiredResult,
     ListToolsResult,
     NotificationParams,
     SetLevelRequestParams,
@@ -45,6 +46,8 @@ from projectops_mcp.profiles import apply_profile
 from projectops_mcp.result_economy import check_fields, shape
 from projectops_mcp.toolkit import CatalogueTool, Tool, describe_validation_error, validate_arguments
 from projectops_mcp.tracing import StatusCode, tool_span
+from projectops_mcp.writes.controls import ControlError, split_controls
+from projectops_mcp.writes.gate import WriteGate, current_gate
 
 logger = logging.getLogger("projectops_mcp.server")
 # httpx2 logs every request line (with its query string) at INFO; our own upstream log lines replace it.
@@ -58,6 +61,8 @@ Tools for Teamwork.com (teamwork_*) and Projectworks (projectworks_*), named <ba
 - Lists return {items, page, page_size, has_more}; ask for the next page while has_more is true.
 - Writes check their prerequisites first and explain what is missing and which tool fixes it; a refused write
   sends nothing. If a write's outcome is reported unknown, check with the named list/get tool before retrying.
+- Every write tool takes dry_run: true (checks everything, sends nothing, shows the request). An identical create
+  within minutes is refused as a duplicate; allow_duplicate: true only when a second one is really meant.
 - Dates are ISO (YYYY-MM-DD); date-times are ISO 8601 in UTC.
 """
 
@@ -139,6 +144,7 @@ class ProjectOpsServer(MCPServer):
         self.call_observers: list[CallObserver] = []
         self.in_flight = 0  # tool calls being served; graceful shutdown waits for it to reach 0
         self.backends: Backends | None = None  # while the lifespan is open
+        self.writes = WriteGate(settings)  # previews, journal, duplicate guard, confirmations
         self._entries: dict[str, MCPTool] = {}
         self.discovery = Discovery(self) if settings.projectops_discovery else None
         if self.discovery is not None:
@@ -194,7 +200,9 @@ class ProjectOpsServer(MCPServer):
             return ListToolsResult(tools=self.discovery.listing(ctx))
         return await super()._handle_list_tools(ctx, params)
 
-    async def call_tool(self, name: str, arguments: dict[str, Any], context: Context | None = None) -> CallToolResult:
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context | None = None
+    ) -> CallToolResult | InputRequiredResult:
         """Validate, build this caller's client, run the handler, map failures; one span and one log line per call."""
         if self.discovery is not None and name in META_NAMES:
             if name != CALL_TOOL:
@@ -212,7 +220,7 @@ class ProjectOpsServer(MCPServer):
             with tool_span(call.tool, call.backend, call.request_id) as span:
                 result, outcome = await self._call(tool, name, arguments, context, call)
                 span.set_attribute("projectops.outcome", outcome)
-                if result.is_error:
+                if getattr(result, "is_error", False):  # an InputRequiredResult (a question) is not
                     span.set_status(StatusCode.ERROR, outcome)
             return result
         finally:
@@ -228,7 +236,7 @@ class ProjectOpsServer(MCPServer):
         arguments: dict[str, Any],
         context: Context | None,
         call: Call,
-    ) -> tuple[CallToolResult, str]:
+    ) -> tuple[CallToolResult | InputRequiredResult, str]:
         if isinstance(tool, CatalogueTool):
             tool = tool.load()
         if tool is None:
@@ -243,12 +251,16 @@ class ProjectOpsServer(MCPServer):
             # Texts that echo arguments are scrubbed of the server's secrets and of any credential header values.
             call.redactor = backends.redactor.with_secrets(call.headers.get(h) for h in SECRET_HEADERS)
         try:
+            arguments, controls = split_controls(tool.kind, arguments)
             args = validate_arguments(tool, arguments)
+        except ControlError as exc:
+            return _error(f"Invalid arguments for {name}; nothing was sent.\n{exc}"), "invalid_input"
         except ValidationError as exc:
             # Field names only: argument values may be secrets or receipts.
             logger.info("%s rejected arguments %s", name, sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]}))
             return _error(call.redactor(describe_validation_error(tool, exc))), "invalid_input"
 
+        gate_token = current_gate.set(self.writes)  # for the <backend>_list_recent_writes tools
         if context is not None:
             try:
                 call.min_log_level = self._log_levels.get(_connection_of(context.request_context.session), "info")
@@ -261,7 +273,14 @@ class ProjectOpsServer(MCPServer):
             call.settings = backends.settings
             client = backends.client_for(tool.backend, call.headers)
             call.redactor, call.tenant = client.redactor, client.tenant
-            result = await tool.handler(args, client, call)
+            if tool.read_only:
+                result = await tool.handler(args, client, call)
+            else:
+                result, outcome = await self.writes.run(
+                    tool, args, controls, client, context, lambda: tool.handler(args, client, call)
+                )
+                if isinstance(result, CallToolResult | InputRequiredResult):  # a preview, or a question
+                    return result, outcome
         except ProjectOpsError as exc:
             if isinstance(exc, UpstreamError):
                 exc = exc.with_lookup(tool.lookup)
@@ -274,6 +293,8 @@ class ProjectOpsServer(MCPServer):
                 f"Internal error in {name} (reference {call.request_id}). This is a bug in the server, not in your "
                 "arguments; the operator can find the details in the server log under that reference."
             ), "internal"
+        finally:
+            current_gate.reset(gate_token)
         budget = self.app_settings.projectops_result_token_budget
         return _success(shape(result, args, tool.output_model, budget)), "ok"
 
@@ -375,6 +396,8 @@ def build_server(settings: Settings, *, sandbox: Any = None, tools: list[Tool] |
                 yield backends
             finally:
                 server.backends = None
+                with anyio.CancelScope(shield=True):  # close the journal even when shutdown cancelled the calls
+                    await server.writes.aclose()
                 background.cancel_scope.cancel()
 
     server = ProjectOpsServer(settings, enabled, disabled, lifespan=lifespan)

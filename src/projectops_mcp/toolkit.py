@@ -32,6 +32,7 @@ from mcp.types import ToolAnnotations
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from projectops_mcp.calls import BackendName, Call
+from projectops_mcp.writes import controls
 
 logger = logging.getLogger("projectops_mcp.toolkit")
 
@@ -117,11 +118,14 @@ class Tool:
 
     @cached_property
     def input_schema(self) -> dict[str, Any]:
-        return portable_schema(self.input_model.model_json_schema(mode="validation"))
+        # Write tools also take `dry_run` (and creates `allow_duplicate`): see projectops_mcp.writes.controls.
+        return controls.with_controls(self.kind, portable_schema(self.input_model.model_json_schema(mode="validation")))
 
     @cached_property
     def output_schema(self) -> dict[str, Any]:
-        return portable_schema(self.output_model.model_json_schema(mode="serialization"))
+        # Write tools may answer `{"preview": ...}` instead (dry_run): see projectops_mcp.writes.preview.
+        schema = portable_schema(self.output_model.model_json_schema(mode="serialization"))
+        return controls.output_schema(self.kind, schema)
 
     @cached_property
     def field_descriptions(self) -> dict[str, str]:

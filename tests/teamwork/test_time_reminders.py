@@ -100,9 +100,8 @@ async def test_upstream_errors(client: Client, sandbox) -> None:
     await call_ok(
         client, "teamwork_create_time_reminder", {"threshold": 80, "time": "18:00:00", "frequency_rrule": "FREQ=DAILY"}
     )
-    text = await call_err(
-        client, "teamwork_create_time_reminder", {"threshold": 80, "time": "18:00:00", "frequency_rrule": "FREQ=DAILY"}
-    )
+    again = {"threshold": 80, "time": "18:00:00", "frequency_rrule": "FREQ=DAILY", "allow_duplicate": True}
+    text = await call_err(client, "teamwork_create_time_reminder", again)  # past the duplicate guard, to upstream
     assert "409" in text and "already exists" in text
     sandbox.teamwork.faults.add("PATCH", PATH, Fault(status=500, after=True))
     text = await call_err(client, "teamwork_update_time_reminder", {"threshold": 50})

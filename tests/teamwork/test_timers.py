@@ -100,7 +100,7 @@ async def test_timer_prerequisites_refused_before_any_write(client: Client, sand
 
 async def test_timer_upstream_errors(client: Client, sandbox) -> None:
     await call_ok(client, "teamwork_start_timer", {"task_id": 5001})
-    text = await call_err(client, "teamwork_start_timer", {"task_id": 5001})
+    text = await call_err(client, "teamwork_start_timer", {"task_id": 5001, "allow_duplicate": True})  # to upstream
     assert "400" in text and "already running" in text
     sandbox.teamwork.faults.add("PUT", f"{V3}/me/timers/1/complete.json", Fault(status=502))
     text = await call_err(client, "teamwork_complete_timer", {"timer_id": 1})
