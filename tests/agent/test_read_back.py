@@ -29,7 +29,8 @@ async def test_placeholder_create_is_not_idempotent_and_both_are_read_back(clien
     assert tools["projectworks_update_task_placeholder"].annotations.idempotent_hint is False
     assert tools["projectworks_list_task_assignments"].annotations.read_only_hint is True
     first = await call_ok(client, "projectworks_update_task_placeholder", {"task_id": 503, "role_id": 11, "hours": 20})
-    second = await call_ok(client, "projectworks_update_task_placeholder", {"task_id": 503, "role_id": 11, "hours": 20})
+    again = {"task_id": 503, "role_id": 11, "hours": 20, "allow_duplicate": True}  # the duplicate guard would refuse
+    second = await call_ok(client, "projectworks_update_task_placeholder", again)
     assert first["placeholder_id"] != second["placeholder_id"]  # each call without placeholder_id adds one
     await call_ok(client, "projectworks_update_task_user", {"task_id": 503, "user_id": 102, "hours": 12})
     out = await call_ok(client, "projectworks_list_task_assignments", {"task_id": 503})

@@ -95,18 +95,19 @@ class Earlier:
 
 class GuardStore(Protocol):
     """Where the duplicate guard keeps its claims. `Journal` (SQLite) is the default; a shared store (e.g. Redis,
-    for replicas that do not share a file) implements the same three coroutines:
+    for replicas that do not share a file) implements the same four coroutines:
 
     - `claim(key, tool, window)`: atomically, if `key` was claimed less than `window` seconds ago and that claim
       is not `failed`, return it (an `Earlier`); otherwise record a new claim (`sent`, now) and return None.
       `window=None` records the claim unconditionally (`allow_duplicate`).
     - `settle(key, outcome, upstream_id)`: the claimed write ended; `failed` releases the claim.
     - `peek(key, window)`: what `claim` would return, without claiming (for previews).
-
     - `tenant_key()`: the random key tenant fingerprints are made with, the same for every replica.
 
-    Keys are opaque hashes that already include the tenant. A store that cannot answer raises; the guard then
-    lets the write through with a logged warning (a broken store must not stop every write).
+    Keys are opaque hashes that already include the tenant. A store that cannot answer raises `GuardUnavailable`;
+    the write then goes through with a logged warning (a broken store must not stop every write). A replacement is
+    handed to the gate as `WriteGate(settings, guard=store)` (server.py builds the gate); the journal keeps
+    recording in SQLite either way.
     """
 
     async def claim(self, key: str, tool: str, window: float | None) -> Earlier | None: ...
