@@ -160,7 +160,12 @@ def cmd_tools(args: argparse.Namespace) -> int:
         tools = registered_tools()
     else:
         _setup_logging(settings.model_copy(update={"projectops_log_level": "error"}))
-        tools = list(_build(settings).tools.values())
+        from projectops_mcp import server as server_module
+
+        server = _build(settings)
+        tools = list(server.tools.values())
+        for backend in server.missing_backends:  # an MCP client would just see fewer tools: say why here
+            print(server_module.missing_backend_note(backend), file=sys.stderr)
     if args.json:
         print(json.dumps([t.manifest() for t in tools], indent=2, ensure_ascii=False))
         return 0

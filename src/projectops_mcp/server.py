@@ -15,6 +15,7 @@ import warnings
 import weakref
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +64,34 @@ Tools for Teamwork.com (teamwork_*) and Projectworks (projectworks_*), named <ba
   sends nothing. If a write's outcome is reported unknown, check with the named list/get tool before retrying.
 - Every write tool takes dry_run: true (checks everything, sends nothing, shows the request). An identical create
   within minutes is refused as a duplicate; allow_duplicate: true only when a second one is really meant.
-- Dates are ISO (YYYY-MM-DD); date-times are ISO 8601 in UTC.
+- Dates are ISO (YYYY-MM-DD, e.g. 2026-12-11); date-times are ISO 8601 in UTC.
+- IDs are per backend: a Teamwork id means nothing to a projectworks_* tool and vice versa. The same person or
+  project in both systems is matched by e-mail address or name, never by id.
 """
+
+# Which settings make a backend's tools appear, for the reason given when they do not.
+BACKEND_SETTINGS = {
+    "teamwork": "TEAMWORK_SITE_URL plus TEAMWORK_API_KEY (or TEAMWORK_BEARER_TOKEN)",
+    "projectworks": "PROJECTWORKS_CONSUMER_KEY and PROJECTWORKS_CONSUMER_SECRET",
+}
+
+
+def missing_backend_note(backend: str) -> str:
+    """Why a backend has no tools, and which variables enable it (stderr, `tools`, instructions)."""
+    return (
+        f"{backend} tools are not served: its credentials are not configured. Set {BACKEND_SETTINGS[backend]}; "
+        "or run with --sandbox to try the built-in demo."
+    )
+
+
+def instructions_for(settings: Settings, missing_backends: list[str]) -> str:
+    """The server's instructions: the rules above, today's date, and what is not served and why."""
+    text = INSTRUCTIONS + f"- Today's date when this server started: {date.today().isoformat()} (UTC).\n"
+    for backend in missing_backends:
+        text += f"- {missing_backend_note(backend)}\n"
+    if settings.projectops_sandbox:
+        text += "\nSANDBOX: both backends are built-in simulators with demo data; nothing reaches a real account.\n"
+    return text
 
 
 # Told about every finished call (its outcome and duration set); metrics subscribe where the transport is built.
@@ -124,23 +151,28 @@ def catalogue_tools() -> list[Tool | CatalogueTool]:
 
 
 class ProjectOpsServer(MCPServer):
-    def __init__(self, settings: Settings, tools: list[Tool | CatalogueTool], disabled: dict[str, str], **kwargs: Any):
+    def __init__(
+        self,
+        settings: Settings,
+        tools: list[Tool | CatalogueTool],
+        disabled: dict[str, str],
+        missing_backends: list[str] | None = None,
+        **kwargs: Any,
+    ):
+        missing_backends = missing_backends or []
         super().__init__(
             name="projectops-mcp",
             title="ProjectOps (Teamwork.com + Projectworks)",
             version=__version__,
-            instructions=INSTRUCTIONS
-            + (
-                "\nSANDBOX: both backends are built-in simulators with demo data; nothing reaches a real account.\n"
-                if settings.projectops_sandbox
-                else ""
-            ),
+            instructions=instructions_for(settings, missing_backends),
             log_level=settings.projectops_log_level.upper(),  # type: ignore[arg-type]
             **kwargs,
         )
         self.app_settings = settings
         self.tools: dict[str, Tool | CatalogueTool] = {t.name: t for t in tools}
         self.disabled = disabled
+        self.missing_backends = missing_backends
+        self._index: Any = None  # ranking.ToolIndex for unknown-name suggestions, built on first need
         self.call_observers: list[CallObserver] = []
         self.in_flight = 0  # tool calls being served; graceful shutdown waits for it to reach 0
         self.backends: Backends | None = None  # while the lifespan is open
@@ -200,6 +232,21 @@ class ProjectOpsServer(MCPServer):
             return ListToolsResult(tools=self.discovery.listing(ctx))
         return await super()._handle_list_tools(ctx, params)
 
+    def suggestions(self, name: str) -> list[str]:
+        """Tools an unknown name may have meant: by meaning (the discovery ranking over its words, so
+        projectworks_log_time finds projectworks_create_timesheet), then by spelling."""
+        from projectops_mcp.ranking import ToolIndex
+
+        if self._index is None:
+            self._index = self.discovery.index if self.discovery is not None else ToolIndex(self.tools.values())
+        backend, _, rest = name.partition("_")
+        if backend not in ("teamwork", "projectworks"):
+            backend, rest = "", name
+        words = rest.replace("_", " ").strip()
+        by_meaning = [m.name for m in self._index.search(words, 3, backend or None)] if words else []
+        by_spelling = difflib.get_close_matches(name, list(self.tools), n=3)
+        return list(dict.fromkeys(by_meaning + by_spelling))[:4]
+
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context | None = None
     ) -> CallToolResult | InputRequiredResult:
@@ -242,7 +289,7 @@ class ProjectOpsServer(MCPServer):
         if tool is None:
             if name in self.disabled:
                 return _error(f"Tool '{name}' is not available on this server: {self.disabled[name]}."), "disabled"
-            close = difflib.get_close_matches(name, list(self.tools), n=3)
+            close = self.suggestions(name)
             text = f"Unknown tool: {name[:100]}." + (f" Did you mean: {', '.join(close)}?" if close else "")
             return _error(text), "unknown_tool"
         call.mcp_context = context
@@ -344,7 +391,8 @@ def _error(text: str) -> CallToolResult:
 
 
 def sandbox_settings(settings: Settings) -> Settings:
-    """Point both backends at the built-in simulators, with their demo credentials."""
+    """Point both backends at the built-in simulators, with their demo credentials (and, unless one is configured,
+    the sample receipts directory, so receipt_path can be tried)."""
     from projectops_mcp import sandbox as sb
 
     return settings.model_copy(
@@ -356,6 +404,7 @@ def sandbox_settings(settings: Settings) -> Settings:
             "projectworks_base_url": sb.SANDBOX_PROJECTWORKS_URL,
             "projectworks_consumer_key": SecretStr(sb.SANDBOX_PROJECTWORKS_KEY),
             "projectworks_consumer_secret": SecretStr(sb.SANDBOX_PROJECTWORKS_SECRET),
+            "projectops_receipts_dir": settings.projectops_receipts_dir or sb.SANDBOX_RECEIPTS_DIR,
         }
     )
 
@@ -374,13 +423,16 @@ def build_server(settings: Settings, *, sandbox: Any = None, tools: list[Tool] |
             served_backends.discard("teamwork")
         if not settings.projectworks_configured:
             served_backends.discard("projectworks")
-    for backend in sorted({"teamwork", "projectworks"} - served_backends):
-        logger.warning("%s credentials are not configured: its tools are not served", backend)
+    missing_backends = sorted({"teamwork", "projectworks"} - served_backends)
+    for backend in missing_backends:
+        logger.warning("%s", missing_backend_note(backend))
     served = [t for t in candidates if t.backend in served_backends]
     enabled, disabled = select_tools(served, apply_profile(settings, served))
     for t in candidates:
         if t.backend not in served_backends:
-            disabled[t.name] = f"{t.backend} credentials are not configured on the server"
+            disabled[t.name] = (
+                f"{t.backend} credentials are not configured on the server ({BACKEND_SETTINGS[t.backend]})"
+            )
 
     transport = sandbox.transport() if sandbox is not None else None
 
@@ -400,6 +452,6 @@ def build_server(settings: Settings, *, sandbox: Any = None, tools: list[Tool] |
                     await server.writes.aclose()
                 background.cancel_scope.cancel()
 
-    server = ProjectOpsServer(settings, enabled, disabled, lifespan=lifespan)
+    server = ProjectOpsServer(settings, enabled, disabled, missing_backends, lifespan=lifespan)
     server.sandbox = sandbox
     return server

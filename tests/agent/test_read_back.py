@@ -130,7 +130,7 @@ async def test_resources_overlap_the_range_and_no_cursor_skips_bookings_without_
 
 
 async def test_timesheets_by_project_and_date_range_with_totals(client: Client, sandbox) -> None:
-    # Demo: Ben 450 min on task 502 (project 301) and Chloe 240 min on task 503 (project 301), both 2026-11-16.
+    # Demo: Adrian 450 min on task 502 (project 301) and Sina 240 min on task 503 (project 301), both 2026-11-16.
     week = {"start_date": "2026-11-16", "end_date": "2026-11-20"}
     out = await call_ok(client, "projectworks_list_timesheets", {"project_id": 301, **week})
     assert [(t["timesheet_id"], t["minutes"]) for t in out["items"]] == [(7001, 450), (7002, 240)]

@@ -81,7 +81,7 @@ async def test_create_client_exact_body_and_read_back(client: Client, sandbox) -
         "address": {"line1": "1 Queen St", "city": "Auckland", "postcode": "1010", "country": "NZ"},
         "externalReference": "CRM-300",
     }
-    assert out["name"] == "Tui Telecom" and out["account_manager_name"] == "Aroha Ngata"
+    assert out["name"] == "Tui Telecom" and out["account_manager_name"] == "Marc Cashman"
     back = await call_ok(client, "projectworks_get_client", {"client_id": out["client_id"], "include_raw": True})
     assert back["is_active"] is False and back["office_id"] == 2
     assert back["raw"]["PostalAddress1"] == "1 Queen St"

@@ -29,7 +29,7 @@ async def test_list_projects_sends_every_filter(client: Client, sandbox) -> None
             "project_id": 301,
             "user_id": 102,
             "project_number": "KB-001",
-            "name": "Mobile App Redesign",
+            "name": "Kiwi Bank App",
             "external_reference": "OPP-9001",
             "modified_since_date": "2026-01-01T00:00:00Z",
             "include_custom_fields": False,
@@ -44,7 +44,7 @@ async def test_list_projects_sends_every_filter(client: Client, sandbox) -> None
         ("ProjectID", "301"),
         ("UserID", "102"),
         ("ProjectNumber", "KB-001"),  # a string, not a number
-        ("Name", "Mobile App Redesign"),
+        ("Name", "Kiwi Bank App"),
         ("ExternalReference", "OPP-9001"),
         ("ModifiedSinceDate", "2026-01-01T00:00:00Z"),
         ("IncludeCustomFields", "false"),
@@ -62,7 +62,7 @@ async def test_list_projects_by_assigned_user(client: Client) -> None:
 
 async def test_get_project(client: Client, sandbox) -> None:
     out = await call_ok(client, "projectworks_get_project", {"project_id": 301, "include_raw": True})
-    assert out["name"] == "Mobile App Redesign" and out["client_name"] == "Kiwi Bank Co"
+    assert out["name"] == "Kiwi Bank App" and out["client_name"] == "Kiwi Bank Co"
     assert out["user_ids"] == [101, 102, 103] and out["raw"]["ProjectNumber"] == "KB-001"
     assert sandbox.projectworks.requests[0].path == "/Projects/301"
     text = await call_err(client, "projectworks_get_project", {"project_id": 9})
@@ -136,7 +136,7 @@ async def test_update_project_sends_only_is_active(client: Client, sandbox) -> N
     out = await call_ok(client, "projectworks_update_project", {"project_id": 302, "is_active": False})
     (patch,) = sandbox.projectworks.requests
     assert (patch.method, patch.path, patch.json) == ("PATCH", "/Projects/302", {"isActive": False})
-    assert out["is_active"] is False and out["name"] == "Patient Portal"
+    assert out["is_active"] is False and out["name"] == "Harbour Health Portal"
     assert (await call_ok(client, "projectworks_get_project", {"project_id": 302}))["is_active"] is False
 
 
@@ -186,6 +186,6 @@ async def test_update_project_user_rate_on_missing_project(client: Client) -> No
 async def test_search_projects_by_name_or_number(client: Client, sandbox) -> None:
     out = await call_ok(client, "projectworks_search_projects", {"query": "hh-01"})
     assert [p["project_id"] for p in out["items"]] == [302]
-    out = await call_ok(client, "projectworks_search_projects", {"query": "redesign"})
+    out = await call_ok(client, "projectworks_search_projects", {"query": "bank app"})
     assert [p["project_id"] for p in out["items"]] == [301] and out["scanned"] == 2
     assert {tuple(r.query) for r in sandbox.projectworks.requests} == {(("page", "1"), ("pageSize", "200"))}

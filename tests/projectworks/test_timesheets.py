@@ -43,7 +43,7 @@ async def test_list_sends_every_filter_as_the_reference_names_it(client: Client,
         {
             "timesheet_id": 7001,
             "user_id": 102,
-            "user_name": "Ben Carter",
+            "user_name": "Adrian Kerr",
             "task_id": 502,
             "task_name": "iOS build",
             "date": "2026-11-16",
@@ -103,7 +103,7 @@ async def test_create_sends_the_reference_body_and_reads_back(client: Client, sa
     }
     assert isinstance(post.json["minutes"], int)
     new_id = out["timesheet_id"]
-    assert out["minutes"] == 90 and out["user_name"] == "Ben Carter"
+    assert out["minutes"] == 90 and out["user_name"] == "Adrian Kerr"
     listed = await call_ok(client, "projectworks_list_timesheets", {"timesheet_id": new_id})
     assert [(e["timesheet_id"], e["minutes"], e["date"]) for e in listed["items"]] == [(new_id, 90, "2026-11-17")]
 

@@ -33,8 +33,8 @@ async def test_list_users_sends_every_filter_pascal_case(client: Client, sandbox
         "projectworks_list_users",
         {
             "user_id": 102,
-            "email": "ben@demo-agency.test",
-            "name": "Ben Carter",
+            "email": "adrian@demo-agency.test",
+            "name": "Adrian Kerr",
             "external_reference": "EMP-102",
             "modified_since_date": "2026-01-01T00:00:00Z",
             "include_custom_fields": True,
@@ -43,14 +43,14 @@ async def test_list_users_sends_every_filter_pascal_case(client: Client, sandbox
         },
     )
     (user,) = out["items"]
-    assert user["user_id"] == 102 and user["first_name"] == "Ben" and user["employee_start_date"] == "2022-05-16"
+    assert user["user_id"] == 102 and user["first_name"] == "Adrian" and user["employee_start_date"] == "2022-05-16"
     assert user["custom_fields"] == [] and "raw" not in user
     (req,) = sandbox.projectworks.requests
     assert (req.method, req.path) == ("GET", "/Users")
     assert req.query == [
         ("UserID", "102"),
-        ("Email", "ben@demo-agency.test"),
-        ("Name", "Ben Carter"),
+        ("Email", "adrian@demo-agency.test"),
+        ("Name", "Adrian Kerr"),
         ("ExternalReference", "EMP-102"),
         ("ModifiedSinceDate", "2026-01-01T00:00:00Z"),
         ("IncludeCustomFields", "true"),
@@ -77,7 +77,7 @@ async def test_list_users_bad_input_sends_nothing(client: Client, sandbox) -> No
 
 async def test_get_user_with_raw(client: Client, sandbox) -> None:
     out = await call_ok(client, "projectworks_get_user", {"user_id": 103, "include_raw": True})
-    assert out["email"] == "chloe@demo-agency.test" and out["raw"]["UserID"] == 103
+    assert out["email"] == "sina@demo-agency.test" and out["raw"]["UserID"] == 103
     (req,) = sandbox.projectworks.requests
     assert (req.method, req.path, req.query) == ("GET", "/Users/103", [])
 
@@ -154,7 +154,7 @@ async def test_create_user_bad_input_sends_nothing(client: Client, sandbox) -> N
 
 async def test_create_user_duplicate_email_reports_upstream_words(client: Client, sandbox) -> None:
     text = await call_err(
-        client, "projectworks_create_user", {"email": "ben@demo-agency.test", "first_name": "B", "last_name": "C"}
+        client, "projectworks_create_user", {"email": "adrian@demo-agency.test", "first_name": "B", "last_name": "C"}
     )
     assert "400" in text and "already exists" in text
     assert len(sandbox.projectworks.find("POST")) == 1
@@ -162,14 +162,14 @@ async def test_create_user_duplicate_email_reports_upstream_words(client: Client
 
 async def test_update_user_patches_only_given_fields(client: Client, sandbox) -> None:
     out = await call_ok(
-        client, "projectworks_update_user", {"user_id": 102, "last_name": "Carter-Smith", "is_active": False}
+        client, "projectworks_update_user", {"user_id": 102, "last_name": "Kerr-Smith", "is_active": False}
     )
-    assert out["last_name"] == "Carter-Smith" and out["is_active"] is False and out["first_name"] == "Ben"
+    assert out["last_name"] == "Kerr-Smith" and out["is_active"] is False and out["first_name"] == "Adrian"
     (patch,) = sandbox.projectworks.find("PATCH")
     assert patch.path == "/Users/102"
-    assert patch.json == {"lastName": "Carter-Smith", "isActive": False}  # user id is path-only
+    assert patch.json == {"lastName": "Kerr-Smith", "isActive": False}  # user id is path-only
     back = await call_ok(client, "projectworks_get_user", {"user_id": 102})
-    assert back["last_name"] == "Carter-Smith"
+    assert back["last_name"] == "Kerr-Smith"
 
 
 async def test_update_user_without_changes_or_with_bad_input_sends_nothing(client: Client, sandbox) -> None:
@@ -393,11 +393,11 @@ async def test_leave_balances_bad_input_sends_nothing(client: Client, sandbox) -
 
 
 async def test_search_users_matches_names_and_email_case_insensitively(client: Client, sandbox) -> None:
-    out = await call_ok(client, "projectworks_search_users", {"query": "  dubois "})
+    out = await call_ok(client, "projectworks_search_users", {"query": "  tui "})
     assert [u["user_id"] for u in out["items"]] == [103]
     assert out["scanned"] == 4 and out["pages"] == 1 and out["cut_short"] is False
     assert [
-        u["user_id"] for u in (await call_ok(client, "projectworks_search_users", {"query": "BEN CARTER"}))["items"]
+        u["user_id"] for u in (await call_ok(client, "projectworks_search_users", {"query": "ADRIAN KERR"}))["items"]
     ] == [102]
     (first, _) = sandbox.projectworks.requests
     assert (first.method, first.path, first.query) == ("GET", "/Users", [("page", "1"), ("pageSize", "200")])

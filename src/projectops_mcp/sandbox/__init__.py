@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -24,6 +25,8 @@ SANDBOX_PROJECTWORKS_URL = "http://projectworks.sandbox" + PROJECTWORKS_PREFIX
 SANDBOX_TEAMWORK_API_KEY = "sandbox-teamwork-key"
 SANDBOX_PROJECTWORKS_KEY = "sandbox-key"
 SANDBOX_PROJECTWORKS_SECRET = "sandbox-secret"  # noqa: S105 - the simulator's public demo credential
+# The receipts directory --sandbox uses when none is configured: one sample, taxi-2026-11-20.pdf (NZD 45.50).
+SANDBOX_RECEIPTS_DIR = Path(__file__).with_name("receipts")
 
 
 class Sandbox:

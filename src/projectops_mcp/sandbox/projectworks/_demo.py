@@ -1,4 +1,10 @@
-"""The demo agency the Projectworks simulator starts with: every table consistent with the others."""
+"""The demo agency the Projectworks simulator starts with: every table consistent with the others.
+
+It is the same agency as the Teamwork demo (sandbox/teamwork/_demo.py): Marc Cashman, Adrian Kerr and Sina Tui
+are people in both systems with the same e-mail addresses (their ids differ: ids are per backend), and the
+projects "Kiwi Bank App" and "Harbour Health Portal" exist in both under the same names and clients. Dev Patel
+(104), a contractor whose posting ended in 2024, is only in Projectworks.
+"""
 
 from __future__ import annotations
 
@@ -75,29 +81,29 @@ def _posting(pid, start, end=None, office=1):
 USERS = [
     _user(
         101,
-        "Aroha",
-        "Ngata",
-        "aroha@demo-agency.test",
-        "Delivery Director",
+        "Marc",
+        "Cashman",
+        "marc@demo-agency.test",
+        "Delivery Lead",
         "2021-02-01",
         [12],
         [_posting(9001, "2021-02-01")],
     ),
     _user(
         102,
-        "Ben",
-        "Carter",
-        "ben@demo-agency.test",
-        "Senior Developer",
+        "Adrian",
+        "Kerr",
+        "adrian@demo-agency.test",
+        "Developer",
         "2022-05-16",
         [10],
         [_posting(9002, "2022-05-16")],
     ),
     _user(
         103,
-        "Chloe",
-        "Dubois",
-        "chloe@demo-agency.test",
+        "Sina",
+        "Tui",
+        "sina@demo-agency.test",
         "Designer",
         "2023-08-01",
         [11],
@@ -120,7 +126,7 @@ CLIENTS = [
         "ClientID": 201,
         "ClientName": "Kiwi Bank Co",
         "AccountManagerID": 101,
-        "AccountManagerName": "Aroha Ngata",
+        "AccountManagerName": "Marc Cashman",
         "OfficeID": 1,
         "ClientTypeID": 1,
         "CurrencyID": 1,
@@ -139,7 +145,7 @@ CLIENTS = [
         "ClientID": 202,
         "ClientName": "Harbour Health",
         "AccountManagerID": 101,
-        "AccountManagerName": "Aroha Ngata",
+        "AccountManagerName": "Marc Cashman",
         "OfficeID": 2,
         "ClientTypeID": 1,
         "CurrencyID": 1,
@@ -160,7 +166,7 @@ PROJECTS = [
     {
         "ProjectID": 301,
         "ProjectNumber": "KB-001",
-        "ProjectName": "Mobile App Redesign",
+        "ProjectName": "Kiwi Bank App",
         "ClientID": 201,
         "ClientName": "Kiwi Bank Co",
         "OfficeID": 1,
@@ -183,7 +189,7 @@ PROJECTS = [
     {
         "ProjectID": 302,
         "ProjectNumber": "HH-014",
-        "ProjectName": "Patient Portal",
+        "ProjectName": "Harbour Health Portal",
         "ClientID": 202,
         "ClientName": "Harbour Health",
         "OfficeID": 2,
@@ -302,8 +308,8 @@ TIMESHEETS = [
     {
         "ID": 7001,
         "UserID": 102,
-        "FirstName": "Ben",
-        "LastName": "Carter",
+        "FirstName": "Adrian",
+        "LastName": "Kerr",
         "TaskID": 502,
         "TaskName": "iOS build",
         "Date": "2026-11-16",
@@ -315,8 +321,8 @@ TIMESHEETS = [
     {
         "ID": 7002,
         "UserID": 103,
-        "FirstName": "Chloe",
-        "LastName": "Dubois",
+        "FirstName": "Sina",
+        "LastName": "Tui",
         "TaskID": 503,
         "TaskName": "Design system",
         "Date": "2026-11-16",
