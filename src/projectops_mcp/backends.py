@@ -1,6 +1,7 @@
-"""Builds the backend client for each tool call: the server's own credentials, or a remote caller's from request
-headers (multi-tenant HTTP deployments). Holds what is shared across calls: one connection pool per backend, and
-a rate limiter and reference-data cache per backend account.
+"""Which backend client a tool call gets (`Backends.client_for`): the server's own credentials (that client is built
+once per backend and reused), or a remote caller's from request headers (multi-tenant HTTP deployments, a client
+per call). Holds what is shared across calls: one connection pool per backend (opened on first use), and an
+`accounts.Account` (rate limiter + reference cache) per backend account.
 
 Per-request credentials (HTTP/SSE transports only, opt-in with PROJECTOPS_HEADER_CREDENTIALS=1 or
 `--header-credentials`). Header names are case-insensitive:

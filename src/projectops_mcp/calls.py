@@ -1,4 +1,5 @@
-"""One tool call, as every layer sees it: the bottom of the house (imports nothing of ours but `redaction`).
+"""One tool call, as every layer sees it: the bottom of the house (imports only `redaction`, and `config` for a
+type).
 
 `ProjectOpsServer.call_tool` makes one `Call` per tools/call and parks it in `current_call` for the duration;
 the handler receives the same object (as `toolkit.ToolContext`), `http.BackendClient` counts its upstream
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from projectops_mcp.redaction import Redactor
 
 if TYPE_CHECKING:
+    from mcp.server.mcpserver import Context
+
     from projectops_mcp.config import Settings
 
 logger = logging.getLogger("projectops_mcp.calls")
@@ -38,7 +41,7 @@ class Call:
     backend: str = ""
     tenant: str = ""  # the account's fingerprint (an HMAC, never a secret), once the client is built
     redactor: Redactor = field(default_factory=Redactor)
-    mcp_context: Any = None  # the SDK's request Context, or None outside a request (also the event sink)
+    mcp_context: Context[Any, Any] | None = None  # the SDK's request context, None outside a request; the event sink
     settings: Settings | None = None  # the server's settings (receipts dir, limits)
     min_log_level: str = "info"  # what the connection asked for with logging/setLevel
     max_upstream_requests: int | None = None  # the request budget; None = unbounded

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import logging
+import time
 import uuid
 import warnings
 import weakref
@@ -138,6 +139,10 @@ def registered_tools() -> list[Tool]:
     return projectworks.all_tools() + teamwork.all_tools()
 
 
+# The background import of tool modules runs only after this many seconds without a new request (a listing or
+# a call): it uses idle time, never a busy server's.
+IDLE_BEFORE_WARM_UP = 0.25
+
 CATALOGUE = Path(__file__).with_name("catalogue.json")
 
 
@@ -183,6 +188,7 @@ class ProjectOpsServer(MCPServer):
             advertise_list_changed(self._lowlevel_server)
         self._warm_up: anyio.Event | None = None  # set once a client has initialized or listed the tools
         self._warm_up_asked = False  # ... even before the background task made the event
+        self._last_request = 0.0  # monotonic time of the last tools/list or tools/call
         self._log_levels: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
         self._lowlevel_server.add_request_handler("logging/setLevel", SetLevelRequestParams, self._set_level)
         self._lowlevel_server.add_notification_handler(
@@ -197,24 +203,29 @@ class ProjectOpsServer(MCPServer):
         self._begin_warm_up()
 
     def _begin_warm_up(self) -> None:
+        self._last_request = time.monotonic()
         self._warm_up_asked = True
         if self._warm_up is not None:
             self._warm_up.set()
 
     async def load_tools_in_background(self) -> None:
-        """Import the enabled tools' modules once a client is connected (after `initialize`, or at the first
-        tools/list of a client without a handshake), one module per event-loop turn, so that start-up imports none
-        of them and no first call pays 30-70 ms for its module. Runs in the lifespan's task group."""
+        """Import the enabled tools' modules in idle time once a client has connected (after `initialize`, or at the
+        first tools/list of a client without a handshake), so that start-up imports none of them and a first call
+        made after a pause (an agent thinking) does not pay 30-70 ms for its module. Runs in the lifespan's task
+        group, one module per idle moment: a busy server imports on demand, as each first call needs."""
         self._warm_up = start = anyio.Event()
         if not self._warm_up_asked:
             await start.wait()
         for name, listed in list(self.tools.items()):
-            if isinstance(listed, CatalogueTool):
-                try:
-                    listed.load()
-                except Exception:  # noqa: BLE001 - the tool's own call reports it; the others still load
-                    logger.warning("could not load %s in the background", name, exc_info=True)
-                await anyio.lowlevel.checkpoint()
+            if not isinstance(listed, CatalogueTool) or listed._loaded is not None:
+                continue
+            while self.in_flight or time.monotonic() - self._last_request < IDLE_BEFORE_WARM_UP:  # noqa: ASYNC110
+                await anyio.sleep(IDLE_BEFORE_WARM_UP)
+            try:
+                listed.load()
+            except Exception:  # noqa: BLE001 - the tool's own call reports it; the others still load
+                logger.warning("could not load %s in the background", name, exc_info=True)
+            await anyio.lowlevel.checkpoint()
 
     def tool_entry(self, name: str) -> MCPTool:
         """A tool's tools/list entry (compact schemas, see listing.py), built once."""
@@ -259,6 +270,7 @@ class ProjectOpsServer(MCPServer):
                 return unwrapped
             name, arguments = unwrapped  # from here on, exactly a direct call of that tool
         tool = self.tools.get(name)
+        self._last_request = time.monotonic()
         call = Call(uuid.uuid4().hex[:12], name if tool else "(unknown)", tool.backend if tool else "")
         token = current_call.set(call)
         self.in_flight += 1
