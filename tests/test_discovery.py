@@ -187,7 +187,13 @@ async def test_listing_is_compact_but_manifests_and_validation_keep_the_full_sch
         compact = listed["projectworks_create_expense_claim"].input_schema
         assert "maxLength" not in compact["properties"]["expense_claim_number"]
         assert compact["required"] == full["required"]
-        assert listed["projectworks_list_roles"].input_schema["properties"]["page_size"]["description"] == "max 500"
+        roles = listed["projectworks_list_roles"].input_schema["properties"]
+        assert roles["page_size"] == {"type": "integer"}  # the shared parameters are described in `instructions`
+        assert "page_size (default 50, at most 500)" in (server.instructions or "")
+        custom = listed["projectworks_set_custom_fields"].input_schema["properties"]
+        assert custom["fields"]["description"]  # not the shared `fields`: this tool has no paging
+        due = listed["teamwork_list_tasks"].input_schema["properties"]["due_after"]
+        assert due["format"] == "date" and "YYYY" not in due["description"]
         text = await call_err(
             client,
             "projectworks_create_expense_claim",

@@ -4,7 +4,8 @@ The manifests keep the full schemas (the reference); tools/list sends compact on
 present and future, so no tool module has to be written twice:
 - validation keywords the server enforces anyway (`maxLength`, `exclusiveMinimum`, ...) and defaults are left out:
   arguments are still validated against the full pydantic model, and a violation gets an error naming the rule;
-- the shared paging / `include_raw` parameters get one short wording;
+- a description does not repeat what `format: date / date-time` says (YYYY-MM-DD, ISO 8601, example dates);
+- the parameters every list tool shares (paging, `fields`, `include_raw`) are described once, in `instructions`;
 - an object argument marked `x-fields-of: <tool>` (the same fields another tool takes, e.g. a person's settings on
   create) is listed as an object pointing at that tool, whose schema spells the fields out once;
 - output schemas keep their structure (clients validate results against it) but lose every description.
@@ -12,6 +13,7 @@ present and future, so no tool module has to be written twice:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mcp.types import Tool as MCPTool
@@ -33,14 +35,13 @@ ENFORCED_KEYWORDS = frozenset(
     }
 )
 
-# Parameters the list tools share, in one short wording each.
-# ("{maximum}" is filled from the full schema).
-SHARED_PARAMETERS = {
-    "page": "from 1",
-    "page_size": "max {maximum}",
-    "include_raw": "add raw upstream records",
-    "fields": "record fields to return",
-}
+# Parameters the list tools share: listed bare, their meaning said once in the server instructions.
+SHARED_PARAMETERS = ("page", "page_size", "fields", "include_raw")
+SHARED_INSTRUCTIONS = (
+    "- List tools share page (from 1), page_size (default 50, at most 500), fields (only these record fields; ids "
+    "always come back) and include_raw (add each upstream record unchanged). A long page is cut: its `more` says "
+    "how to go on."
+)
 
 
 SEE_ALSO = "x-fields-of"
@@ -53,11 +54,11 @@ def model_input_schema(schema: dict[str, Any]) -> dict[str, Any]:
         if isinstance(prop, dict) and SEE_ALSO in prop:
             described = prop.get("description", "").rstrip(".")
             compact["properties"][name] = {"type": "object", "description": f"{described}; as {prop[SEE_ALSO]} takes"}
-    for name, wording in SHARED_PARAMETERS.items():
-        prop = compact.get("properties", {}).get(name)
-        full = schema.get("properties", {}).get(name, {})
-        if isinstance(prop, dict) and ("{maximum}" not in wording or "maximum" in full):
-            prop["description"] = wording.format(**full)
+    properties = compact.get("properties", {})
+    if "page" in properties and "page_size" in properties:  # a list tool
+        for name in SHARED_PARAMETERS:
+            if isinstance(properties.get(name), dict):
+                properties[name].pop("description", None)
     return compact
 
 
@@ -78,6 +79,17 @@ def mcp_tool(tool: Any) -> MCPTool:
     )
 
 
+# What `format: date` / `date-time` already says, as descriptions tend to repeat it.
+_FORMAT_ECHO = re.compile(
+    r"(,|;)? ?\(?(YYYY-MM-DD|e\.g\. \d{4}-\d{2}-\d{2}(T[\d:]+Z)?)\)?|ISO 8601 (?=date-time)",
+)
+
+
+def _without_format_echo(description: str) -> str:
+    text = _FORMAT_ECHO.sub("", description).replace(" ,", ",").replace(" ;", ";").replace("  ", " ").strip()
+    return text.rstrip(",;") if text.rstrip(",;.") else description
+
+
 def _strip(node: Any, drop: frozenset[str], *, keep_descriptions: bool) -> Any:
     if isinstance(node, list):
         return [_strip(item, drop, keep_descriptions=keep_descriptions) for item in node]
@@ -91,4 +103,6 @@ def _strip(node: Any, drop: frozenset[str], *, keep_descriptions: bool) -> Any:
             continue
         else:
             out[key] = _strip(value, drop, keep_descriptions=keep_descriptions)
+    if out.get("format") in ("date", "date-time") and isinstance(out.get("description"), str):
+        out["description"] = _without_format_echo(out["description"])
     return out

@@ -43,7 +43,7 @@ from projectops_mcp.calls import Call, current_call
 from projectops_mcp.config import Settings
 from projectops_mcp.discovery import CALL_TOOL, META_NAMES, Discovery, advertise_list_changed
 from projectops_mcp.errors import ProjectOpsError, UpstreamError
-from projectops_mcp.listing import mcp_tool
+from projectops_mcp.listing import SHARED_INSTRUCTIONS, mcp_tool
 from projectops_mcp.profiles import apply_profile
 from projectops_mcp.result_economy import check_fields, shape
 from projectops_mcp.toolkit import CatalogueTool, Tool, describe_validation_error, validate_arguments
@@ -58,17 +58,24 @@ warnings.filterwarnings("ignore", category=MCPDeprecationWarning)
 
 INSTRUCTIONS = """\
 Tools for Teamwork.com (teamwork_*) and Projectworks (projectworks_*), named <backend>_<verb>_<noun>.
-- IDs: every id argument names the tool that lists valid values (e.g. role_id: projectworks_list_roles). Look
-  ids up; never guess them.
+- IDs: every id argument names the tool that lists valid values ("from projectworks_list_roles"). Look ids up;
+  never guess them.
 - Lists return {items, page, page_size, has_more}; ask for the next page while has_more is true.
-- Writes check their prerequisites first and explain what is missing and which tool fixes it; a refused write
-  sends nothing. If a write's outcome is reported unknown, check with the named list/get tool before retrying.
+""" + SHARED_INSTRUCTIONS + """
+- Projectworks list filters match exactly; the *_search_* tools match part of a name.
+- Update tools send only the fields given; a tool that replaces a record in full says so.
+- Writes check their ids and prerequisites first and explain what is missing and which tool fixes it; a refused
+  write sends nothing. If a write's outcome is reported unknown, check with the named list/get tool before retrying.
 - Every write tool takes dry_run: true (checks everything, sends nothing, shows the request). An identical create
   within minutes is refused as a duplicate; allow_duplicate: true only when a second one is really meant.
 - Dates are ISO (YYYY-MM-DD, e.g. 2026-12-11); date-times are ISO 8601 in UTC.
 - IDs are per backend: a Teamwork id means nothing to a projectworks_* tool and vice versa. The same person or
   project in both systems is matched by e-mail address or name, never by id.
 """
+DISCOVERY_INSTRUCTIONS = (
+    "DISCOVERY MODE: tools/list shows find_tools, call_tool and enable_tools. Find the tool for a request with "
+    "find_tools, then run it with call_tool(name, arguments).\n"
+)
 
 # Which settings make a backend's tools appear, for the reason given when they do not.
 BACKEND_SETTINGS = {
@@ -88,6 +95,8 @@ def missing_backend_note(backend: str) -> str:
 def instructions_for(settings: Settings, missing_backends: list[str]) -> str:
     """The server's instructions: the rules above, today's date, and what is not served and why."""
     text = INSTRUCTIONS + f"- Today's date when this server started: {date.today().isoformat()} (UTC).\n"
+    if settings.projectops_discovery:
+        text += DISCOVERY_INSTRUCTIONS
     for backend in missing_backends:
         text += f"- {missing_backend_note(backend)}\n"
     if settings.projectops_sandbox:
