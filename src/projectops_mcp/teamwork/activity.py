@@ -76,7 +76,7 @@ def to_activity(record: dict[str, Any], include_raw: bool = False) -> Activity:
 
 
 class ListActivityInput(PageInput):
-    project_id: int | None = Field(None, gt=0, description="Only this project's activity (teamwork_list_projects).")
+    project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
     start: datetime | None = Field(None, description="Only activity at or after this ISO 8601 date-time.")
     end: datetime | None = Field(None, description="Only activity at or before this ISO 8601 date-time.")
     activity_types: list[ItemType] | None = Field(
@@ -96,8 +96,7 @@ class ListActivityInput(PageInput):
     title="List Latest Activity",
     toolset="teamwork.reports",
     kind="read",
-    description="List recent activity (items created, edited, completed, deleted...) across the site or in one "
-    "project, newest first, optionally between two date-times and for some item types only.",
+    description="List recent activity (created, edited, completed, deleted items), newest first.",
 )
 async def list_latest_activity(args: ListActivityInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Activity]:
     path = f"/projects/{args.project_id}/latestactivity.json" if args.project_id else "/latestactivity.json"

@@ -60,7 +60,7 @@ class ListPortfolioBoardsInput(InputModel):
     title="List Portfolio Boards",
     toolset="teamwork.boards",
     kind="read",
-    description="List the portfolio boards (boards that arrange projects in columns) with their project counts.",
+    description="List the portfolio boards (projects arranged in columns).",
 )
 async def list_portfolio_boards(
     args: ListPortfolioBoardsInput, tw: TeamworkClient, ctx: ToolContext
@@ -71,7 +71,7 @@ async def list_portfolio_boards(
 
 
 class BoardIdInput(InputModel):
-    board_id: int = Field(gt=0, description="The board (teamwork_list_portfolio_boards).")
+    board_id: int = Field(gt=0, description="from teamwork_list_portfolio_boards")
     include_raw: IncludeRaw = False
 
 
@@ -81,7 +81,7 @@ class BoardIdInput(InputModel):
     toolset="teamwork.boards",
     kind="read",
     lookup="teamwork_list_portfolio_boards",
-    description="Get one portfolio board: name, description, colour and how many projects it holds.",
+    description="Get one portfolio board.",
 )
 async def get_portfolio_board(args: BoardIdInput, tw: TeamworkClient, ctx: ToolContext) -> PortfolioBoard:
     data = await tw.get(f"/portfolio/boards/{args.board_id}.json")
@@ -95,13 +95,13 @@ class UpdateBoardInput(InputModel):
     description: str = Field("", max_length=2000, description="Its description; empty clears it.")
     color: str = Field("", pattern=HEX_OR_EMPTY, description="Colour as #RRGGBB; empty for none.")
     project_ids: list[int] = Field(
-        min_length=1, max_length=500, description="Every project on the board (teamwork_list_projects)."
+        min_length=1, max_length=500, description="Every project on the board; from teamwork_list_projects"
     )
     columns: list[str] = Field(
         min_length=1, max_length=50, description="Every column name, in order, e.g. ['In progress', 'Completed']."
     )
     user_ids: list[int] = Field(
-        default_factory=list, max_length=200, description="People it is shared with (teamwork_list_people)."
+        default_factory=list, max_length=200, description="People it is shared with; from teamwork_list_people"
     )
 
     @field_validator("columns")
@@ -132,8 +132,7 @@ def _joined(ids: list[int]) -> str:
     toolset="teamwork.boards",
     kind="replace",
     lookup="teamwork_list_portfolio_boards",
-    description="Replace a board's name, description, colour, projects, columns and sharing in one call (send the "
-    "whole board). Unverified endpoint: known only from Teamwork's own request sample.",
+    description="Replace a board in full: name, description, colour, projects, columns, sharing.",
 )
 async def update_board(args: UpdateBoardInput, tw: TeamworkClient, ctx: ToolContext) -> Board:
     for user_id in args.user_ids:

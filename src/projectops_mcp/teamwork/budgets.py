@@ -60,7 +60,7 @@ def to_budget(record: dict[str, Any], include_raw: bool = False) -> Budget:
 
 class ListBudgetsInput(PageInput):
     project_ids: list[int] | None = Field(
-        None, min_length=1, description="Only budgets of these projects (teamwork_list_projects)."
+        None, min_length=1, description="from teamwork_list_projects"
     )
     status: Annotated[BudgetStatus | None, BeforeValidator(_upper)] = Field(
         None, description="Only budgets in this state; ALL for every state."
@@ -73,7 +73,7 @@ class ListBudgetsInput(PageInput):
     title="List Project Budgets",
     toolset="teamwork.budgets",
     kind="read",
-    description="List project budgets (financial or time) with capacity, amount used and dates, by project and status.",
+    description="List Teamwork project budgets (financial or time) with capacity and amount used.",
 )
 async def list_project_budgets(args: ListBudgetsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Budget]:
     params = {"projectIds": args.project_ids, "status": args.status}
@@ -95,7 +95,7 @@ async def find_budget(tw: TeamworkClient, budget_id: int) -> dict[str, Any]:
 
 
 class AddExpenseInput(InputModel):
-    budget_id: int = Field(gt=0, description="The financial budget (teamwork_list_project_budgets).")
+    budget_id: int = Field(gt=0, description="from teamwork_list_project_budgets")
     cost: float = Field(gt=0, le=1e9, description="The amount, in the budget's currency.")
     description: str = Field(min_length=1, max_length=1000, description="What it was for, e.g. 'Petrol'.")
 
@@ -114,8 +114,7 @@ class BudgetExpense(OutputModel):
     toolset="teamwork.budgets",
     kind="create",
     lookup="teamwork_list_project_budgets",
-    description="Add an expense (cost and description) to a project's financial budget. Uses the endpoint the "
-    "Teamwork app uses; it is not in the public docs.",
+    description="Add an expense (cost and description) to a project's financial budget.",
 )
 async def add_budget_expense(args: AddExpenseInput, tw: TeamworkClient, ctx: ToolContext) -> BudgetExpense:
     budget = await find_budget(tw, args.budget_id)

@@ -47,7 +47,7 @@ def to_comment(record: dict[str, Any], include_raw: bool = False) -> Comment:
 
 
 class ListTaskCommentsInput(PageInput):
-    task_id: int = Field(gt=0, description="The task (teamwork_list_tasks).")
+    task_id: int = Field(gt=0, description="from teamwork_list_tasks")
     include_raw: IncludeRaw = False
 
 
@@ -57,23 +57,22 @@ class ListTaskCommentsInput(PageInput):
     toolset="teamwork.comments",
     kind="read",
     lookup="teamwork_list_tasks",
-    description="List the comments on a task, oldest first, with author and time.",
+    description="List the comments on a task, oldest first.",
 )
 async def list_task_comments(args: ListTaskCommentsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Comment]:
     return await fetch_v3_page(tw, f"/tasks/{args.task_id}/comments.json", "comments", None, args, to_comment)
 
 
 class CreateTaskCommentInput(InputModel):
-    task_id: int = Field(gt=0, description="The task to comment on (teamwork_list_tasks).")
+    task_id: int = Field(gt=0, description="from teamwork_list_tasks")
     body: str = Field(min_length=1, max_length=50_000, description="The comment text (HTML when content_type=HTML).")
     content_type: Literal["TEXT", "HTML"] = Field("TEXT", description="How body is written.")
     notify: Literal["none", "followers", "all"] = Field(
         "none",
-        description="Who is e-mailed: nobody, the task's followers, or everyone on the project. Ignored when "
-        "notify_user_ids is given.",
+        description="who is e-mailed, unless notify_user_ids",
     )
     notify_user_ids: list[int] | None = Field(
-        None, min_length=1, max_length=100, description="Notify exactly these people (teamwork_list_people)."
+        None, min_length=1, max_length=100, description="Notify exactly these people; from teamwork_list_people"
     )
 
     @model_validator(mode="after")
@@ -100,8 +99,7 @@ async def fetch_comment(tw: TeamworkClient, comment_id: int) -> dict[str, Any]:
     toolset="teamwork.comments",
     kind="create",
     lookup="teamwork_list_task_comments",
-    description="Post a comment on a task, as plain text or HTML, optionally e-mailing followers, the whole project "
-    "or chosen people.",
+    description="Comment on a task, optionally e-mailing followers, the project or chosen people.",
 )
 async def create_task_comment(args: CreateTaskCommentInput, tw: TeamworkClient, ctx: ToolContext) -> Comment:
     await fetch_task(tw, args.task_id)

@@ -73,9 +73,9 @@ def to_company(record: dict[str, Any], include_raw: bool = False) -> Company:
 
 
 class ListCompaniesInput(PageInput):
-    search: str | None = Field(None, min_length=1, description="Text to find in company names.")
-    order_by: Literal["name", "projects", "dateadded", "id"] | None = Field(None, description="Sort key.")
-    order_mode: Literal["asc", "desc"] | None = Field(None, description="Sort direction.")
+    search: str | None = Field(None, min_length=1, description="text in the name")
+    order_by: Literal["name", "projects", "dateadded", "id"] | None = Field(None, description="sort by")
+    order_mode: Literal["asc", "desc"] | None = Field(None, description="direction")
     include_raw: IncludeRaw = False
 
 
@@ -84,8 +84,7 @@ class ListCompaniesInput(PageInput):
     title="List Companies",
     toolset="teamwork.companies",
     kind="read",
-    description="List the companies (clients, and the site owner's own company) on the Teamwork site; their "
-    "company_id values are what projects and people refer to.",
+    description="List the companies (clients and your own) on the Teamwork site.",
 )
 async def list_companies(args: ListCompaniesInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Company]:
     params = {"searchTerm": args.search, "orderBy": args.order_by, "orderMode": args.order_mode}
@@ -93,7 +92,7 @@ async def list_companies(args: ListCompaniesInput, tw: TeamworkClient, ctx: Tool
 
 
 class GetCompanyInput(InputModel):
-    company_id: int = Field(gt=0, description="The company (teamwork_list_companies).")
+    company_id: int = Field(gt=0, description="from teamwork_list_companies")
     include_raw: IncludeRaw = False
 
 
@@ -103,7 +102,7 @@ class GetCompanyInput(InputModel):
     toolset="teamwork.companies",
     kind="read",
     lookup="teamwork_list_companies",
-    description="Get one company with its contact details, address, manager, industry and tags.",
+    description="Get one Teamwork company.",
 )
 async def get_company(args: GetCompanyInput, tw: TeamworkClient, ctx: ToolContext) -> Company:
     data = await tw.get(f"{V3}/companies/{args.company_id}.json")
@@ -139,7 +138,7 @@ class CompanyFields(InputModel):
     state: str | None = Field(None, max_length=255, description="State or region.")
     zip: str | None = Field(None, max_length=50, description="ZIP or postal code.")
     country_code: str | None = Field(
-        None, pattern=r"^([A-Za-z]{2})?$", description="ISO 3166-1 alpha-2 country code, e.g. NZ ('' clears)."
+        None, pattern=r"^([A-Za-z]{2})?$", description="ISO code, e.g. NZ ('' clears)"
     )
     email_one: str | None = Field(None, max_length=255, description="Main e-mail address.")
     email_two: str | None = Field(None, max_length=255, description="Second e-mail address.")
@@ -149,12 +148,12 @@ class CompanyFields(InputModel):
     website: str | None = Field(None, max_length=500, description="Website URL.")
     profile: str | None = Field(None, max_length=10_000, description="Profile text about the company.")
     managed_by_user_id: int | None = Field(
-        None, gt=0, description="The person who manages this client (teamwork_list_people)."
+        None, gt=0, description="from teamwork_list_people"
     )
     industry_id: int | None = Field(
-        None, gt=0, description="Industry category id, as teamwork_get_company shows it on an existing company."
+        None, gt=0, description="as teamwork_get_company shows it"
     )
-    tag_ids: list[int] | None = Field(None, max_length=100, description="Tags to set (teamwork_list_tags).")
+    tag_ids: list[int] | None = Field(None, max_length=100, description="Tags to set; from teamwork_list_tags")
 
 
 def company_body(args: CompanyFields) -> dict[str, Any]:
@@ -191,7 +190,7 @@ class CreateCompanyInput(CompanyFields):
     toolset="teamwork.companies",
     kind="create",
     lookup="teamwork_list_companies",
-    description="Create a client company. Refused when a company with the same name already exists.",
+    description="Create a Teamwork client company (names are unique).",
 )
 async def create_company(args: CreateCompanyInput, tw: TeamworkClient, ctx: ToolContext) -> Company:
     same_name, _, _, _ = await tw.v3_list("/companies.json", "companies", {"searchTerm": args.name}, page_size=100)
@@ -207,7 +206,7 @@ async def create_company(args: CreateCompanyInput, tw: TeamworkClient, ctx: Tool
 
 
 class UpdateCompanyInput(CompanyFields):
-    company_id: int = Field(gt=0, description="The company to change (teamwork_list_companies).")
+    company_id: int = Field(gt=0, description="from teamwork_list_companies")
     name: str | None = Field(None, min_length=1, max_length=255, description="New company name.")
 
     @model_validator(mode="after")
@@ -223,8 +222,7 @@ class UpdateCompanyInput(CompanyFields):
     toolset="teamwork.companies",
     kind="update",
     lookup="teamwork_list_companies",
-    description="Change some fields of a company; only the fields given are sent, the rest stay as they are. "
-    "An empty string clears a text field.",
+    description="Change some fields of a Teamwork company (an empty string clears a text field).",
 )
 async def update_company(args: UpdateCompanyInput, tw: TeamworkClient, ctx: ToolContext) -> Company:
     await check_company_refs(tw, args)

@@ -102,9 +102,9 @@ class ListCustomFieldsInput(PageInput):
         None, min_length=1, description="Only fields for these kinds of record (project, task, company, user)."
     )
     project_ids: list[int] | None = Field(
-        None, min_length=1, description="Only fields of these projects (teamwork_list_projects)."
+        None, min_length=1, description="from teamwork_list_projects"
     )
-    search: str | None = Field(None, min_length=1, description="Text to find in field names.")
+    search: str | None = Field(None, min_length=1, description="text in the name")
     include_raw: IncludeRaw = False
 
 
@@ -113,8 +113,7 @@ class ListCustomFieldsInput(PageInput):
     title="List Custom Fields",
     toolset="teamwork.custom_fields",
     kind="read",
-    description="List the custom field definitions of the Teamwork site (name, type, entity, choices). Use it to "
-    "find custom_field_id values before reading or setting values.",
+    description="List the custom field definitions of the Teamwork site.",
 )
 async def list_custom_fields(args: ListCustomFieldsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[CustomField]:
     params = {"entities": args.entities, "projectIds": args.project_ids, "searchTerm": args.search}
@@ -141,7 +140,7 @@ async def fetch_custom_field(tw: TeamworkClient, custom_field_id: int, field: st
 
 
 class CustomFieldIdInput(InputModel):
-    custom_field_id: int = Field(gt=0, description="The custom field definition (teamwork_list_custom_fields).")
+    custom_field_id: int = Field(gt=0, description="from teamwork_list_custom_fields")
     include_raw: IncludeRaw = False
 
 
@@ -151,7 +150,7 @@ class CustomFieldIdInput(InputModel):
     toolset="teamwork.custom_fields",
     kind="read",
     lookup="teamwork_list_custom_fields",
-    description="Get one custom field definition: its name, type, entity, choices and whether it is required.",
+    description="Get one Teamwork custom field definition.",
 )
 async def get_custom_field(args: CustomFieldIdInput, tw: TeamworkClient, ctx: ToolContext) -> CustomField:
     data = await tw.get(f"{V3}/customfields/{args.custom_field_id}.json")
@@ -197,8 +196,8 @@ class CreateCustomFieldInput(InputModel):
     toolset="teamwork.custom_fields",
     kind="create",
     lookup="teamwork_list_custom_fields",
-    description="Define a new custom field for projects, tasks, companies or users, site-wide or for one project. "
-    "Dropdown, status and multiselect fields need their choices.",
+    description="Define a custom field for projects, tasks, companies or users; dropdown, status and multiselect need "
+    "choices.",
 )
 async def create_custom_field(args: CreateCustomFieldInput, tw: TeamworkClient, ctx: ToolContext) -> CustomField:
     body = {
@@ -215,7 +214,7 @@ async def create_custom_field(args: CreateCustomFieldInput, tw: TeamworkClient, 
 
 
 class UpdateCustomFieldInput(InputModel):
-    custom_field_id: int = Field(gt=0, description="The custom field definition (teamwork_list_custom_fields).")
+    custom_field_id: int = Field(gt=0, description="from teamwork_list_custom_fields")
     name: str | None = Field(None, min_length=1, max_length=100, description="New name.")
     description: str | None = Field(None, max_length=1000, description="New help text.")
     required: bool | None = Field(None, description="Whether a value must be given.")
@@ -236,8 +235,7 @@ class UpdateCustomFieldInput(InputModel):
     toolset="teamwork.custom_fields",
     kind="update",
     lookup="teamwork_list_custom_fields",
-    description="Rename a custom field, change its help text, required flag or choices. Only the given "
-    "fields change; its entity is fixed at creation.",
+    description="Change a Teamwork custom field's name, help text, required flag or choices.",
 )
 async def update_custom_field(args: UpdateCustomFieldInput, tw: TeamworkClient, ctx: ToolContext) -> CustomField:
     if args.choices is not None:
@@ -262,7 +260,7 @@ async def update_custom_field(args: UpdateCustomFieldInput, tw: TeamworkClient, 
     toolset="teamwork.custom_fields",
     kind="delete",
     lookup="teamwork_list_custom_fields",
-    description="Delete a custom field definition; its values disappear from every record.",
+    description="Delete a custom field definition and its values everywhere.",
 )
 async def delete_custom_field(args: CustomFieldIdInput, tw: TeamworkClient, ctx: ToolContext) -> Deleted:
     await tw.delete(f"{V3}/customfields/{args.custom_field_id}.json")
@@ -393,10 +391,10 @@ async def all_values(
 class ListValuesInput(PageInput):
     entity: ValueEntity = Field(description="The kind of record.")
     entity_id: int = Field(
-        gt=0, description="The record (teamwork_list_tasks, teamwork_list_projects or teamwork_list_companies)."
+        gt=0, description="from teamwork_list_tasks, teamwork_list_projects or teamwork_list_companies"
     )
     custom_field_ids: list[int] | None = Field(
-        None, min_length=1, description="Only values of these fields (teamwork_list_custom_fields)."
+        None, min_length=1, description="from teamwork_list_custom_fields"
     )
     include_raw: IncludeRaw = False
 
@@ -406,8 +404,7 @@ class ListValuesInput(PageInput):
     title="List Custom Field Values",
     toolset="teamwork.custom_fields",
     kind="read",
-    description="List the custom field values set on one task, project or company, with the value_id of each "
-    "entry (needed to update several task values at once).",
+    description="List the custom field values of one task, project or company, with each value_id.",
 )
 async def list_custom_field_values(
     args: ListValuesInput, tw: TeamworkClient, ctx: ToolContext
@@ -426,9 +423,9 @@ async def list_custom_field_values(
 class SetValueInput(InputModel):
     entity: ValueEntity = Field(description="The kind of record.")
     entity_id: int = Field(
-        gt=0, description="The record (teamwork_list_tasks, teamwork_list_projects or teamwork_list_companies)."
+        gt=0, description="from teamwork_list_tasks, teamwork_list_projects or teamwork_list_companies"
     )
-    custom_field_id: int = Field(gt=0, description="The field to set (teamwork_list_custom_fields).")
+    custom_field_id: int = Field(gt=0, description="from teamwork_list_custom_fields")
     value: CustomValue = Field(
         description="Typed by the field: choice text for dropdown/status, a list of choice texts for multiselect, "
         "true/false for checkbox, a number for number fields, YYYY-MM-DD for date, text otherwise."
@@ -446,8 +443,7 @@ class SetValueResult(CustomFieldValue):
     toolset="teamwork.custom_fields",
     kind="put",
     lookup="teamwork_list_custom_field_values",
-    description="Set one custom field's value on a task, project or company: updates the existing value entry, or "
-    "adds one when the record has none for that field.",
+    description="Set one custom field's value on a task, project or company.",
 )
 async def set_custom_field_value(args: SetValueInput, tw: TeamworkClient, ctx: ToolContext) -> SetValueResult:
     owner = OWNERS[args.entity]
@@ -469,7 +465,7 @@ async def set_custom_field_value(args: SetValueInput, tw: TeamworkClient, ctx: T
 
 
 class TaskValueInput(InputModel):
-    custom_field_id: int = Field(gt=0, description="The field (teamwork_list_custom_fields).")
+    custom_field_id: int = Field(gt=0, description="from teamwork_list_custom_fields")
     value: CustomValue = Field(description="Typed by the field, as for teamwork_set_custom_field_value.")
     value_id: int | None = Field(
         None,
@@ -480,7 +476,7 @@ class TaskValueInput(InputModel):
 
 
 class SetTaskValuesInput(InputModel):
-    task_id: int = Field(gt=0, description="The task (teamwork_list_tasks).")
+    task_id: int = Field(gt=0, description="from teamwork_list_tasks")
     values: list[TaskValueInput] = Field(min_length=1, max_length=50, description="The values to set.")
 
     @model_validator(mode="after")
@@ -528,8 +524,7 @@ def _resolve_entry(
     toolset="teamwork.custom_fields",
     kind="put",
     lookup="teamwork_list_custom_field_values",
-    description="Set several custom field values on one task in a single bulk update. Fields the task has no value "
-    "for yet are added first, since the bulk update only changes existing value entries.",
+    description="Set several custom field values on one task at once.",
 )
 async def set_task_custom_field_values(
     args: SetTaskValuesInput, tw: TeamworkClient, ctx: ToolContext

@@ -60,7 +60,7 @@ def files_in(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 class ListTaskFilesInput(InputModel):
-    task_id: int = Field(gt=0, description="The task (teamwork_list_tasks).")
+    task_id: int = Field(gt=0, description="from teamwork_list_tasks")
     include_raw: IncludeRaw = False
 
 
@@ -70,7 +70,7 @@ class ListTaskFilesInput(InputModel):
     toolset="teamwork.files",
     kind="read",
     lookup="teamwork_list_tasks",
-    description="List the files attached to a task: name, size, version, uploader and download link.",
+    description="List the files attached to a task, with download links.",
 )
 async def list_task_files(args: ListTaskFilesInput, tw: TeamworkClient, ctx: ToolContext) -> TaskFileList:
     data = await tw.get(f"/tasks/{args.task_id}/files.json")

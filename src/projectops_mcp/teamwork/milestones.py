@@ -73,9 +73,9 @@ async def fetch_milestone(tw: TeamworkClient, milestone_id: int, field: str = "m
 
 
 class ListMilestonesInput(PageInput):
-    project_id: int | None = Field(None, gt=0, description="Only this project's milestones (teamwork_list_projects).")
-    search: str | None = Field(None, min_length=1, description="Text to find in milestone names.")
-    tag_ids: list[int] | None = Field(None, description="Only milestones with any of these tags (teamwork_list_tags).")
+    project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
+    search: str | None = Field(None, min_length=1, description="text in the name")
+    tag_ids: list[int] | None = Field(None, description="from teamwork_list_tags")
     include_raw: IncludeRaw = False
 
 
@@ -84,8 +84,7 @@ class ListMilestonesInput(PageInput):
     title="List Milestones",
     toolset="teamwork.milestones",
     kind="read",
-    description="List Teamwork milestones (deadline, responsible people, attached task lists), of one project or "
-    "all, optionally by name text or tags.",
+    description="List Teamwork milestones.",
 )
 async def list_milestones(args: ListMilestonesInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Milestone]:
     path = f"/projects/{args.project_id}/milestones.json" if args.project_id else "/milestones.json"
@@ -94,7 +93,7 @@ async def list_milestones(args: ListMilestonesInput, tw: TeamworkClient, ctx: To
 
 
 class MilestoneIdInput(InputModel):
-    milestone_id: int = Field(gt=0, description="The milestone (teamwork_list_milestones).")
+    milestone_id: int = Field(gt=0, description="from teamwork_list_milestones")
 
 
 class GetMilestoneInput(MilestoneIdInput):
@@ -107,7 +106,7 @@ class GetMilestoneInput(MilestoneIdInput):
     toolset="teamwork.milestones",
     kind="read",
     lookup="teamwork_list_milestones",
-    description="Get one Teamwork milestone: deadline, status, responsible people, task lists and tags.",
+    description="Get one Teamwork milestone.",
 )
 async def get_milestone(args: GetMilestoneInput, tw: TeamworkClient, ctx: ToolContext) -> Milestone:
     data = await tw.get(f"{V3}/milestones/{args.milestone_id}.json")
@@ -118,28 +117,28 @@ class MilestoneFields(InputModel):
     name: str | None = Field(None, min_length=1, max_length=255, description="Milestone name.")
     deadline: date | None = Field(None, description="Due date (YYYY-MM-DD).")
     responsible_user_ids: list[int] | None = Field(
-        None, min_length=1, max_length=50, description="People responsible for it (teamwork_list_people)."
+        None, min_length=1, max_length=50, description="People responsible for it; from teamwork_list_people"
     )
-    description: str | None = Field(None, max_length=10_000, description="What has to be true when it is reached.")
+    description: str | None = Field(None, max_length=10_000, description="what must be true")
     tasklist_ids: list[int] | None = Field(
-        None, max_length=100, description="Task lists of the same project to attach (teamwork_list_tasklists)."
+        None, max_length=100, description="Task lists of the same project to attach; from teamwork_list_tasklists"
     )
     tag_ids: list[int] | None = Field(
-        None, max_length=100, description="Tags, replacing its tags (teamwork_list_tags)."
+        None, max_length=100, description="Tags, replacing its tags; from teamwork_list_tags"
     )
 
 
 class CreateMilestoneInput(MilestoneFields):
-    project_id: int = Field(gt=0, description="The project (teamwork_list_projects).")
+    project_id: int = Field(gt=0, description="from teamwork_list_projects")
     name: str = Field(min_length=1, max_length=255, description="Milestone name.")
     deadline: date = Field(description="Due date (YYYY-MM-DD).")
     responsible_user_ids: list[int] = Field(
-        min_length=1, max_length=50, description="People responsible for it (teamwork_list_people)."
+        min_length=1, max_length=50, description="People responsible for it; from teamwork_list_people"
     )
 
 
 class UpdateMilestoneInput(MilestoneFields):
-    milestone_id: int = Field(gt=0, description="The milestone to change (teamwork_list_milestones).")
+    milestone_id: int = Field(gt=0, description="from teamwork_list_milestones")
 
 
 async def milestone_body(tw: TeamworkClient, args: MilestoneFields, project_id: int | None) -> dict[str, Any]:
@@ -175,8 +174,7 @@ async def milestone_body(tw: TeamworkClient, args: MilestoneFields, project_id: 
     toolset="teamwork.milestones",
     kind="create",
     lookup="teamwork_list_milestones",
-    description="Create a milestone in a Teamwork project with a deadline and the people responsible, optionally "
-    "attaching task lists of that project and tags. Returns the new milestone.",
+    description="Create a milestone in a Teamwork project.",
 )
 async def create_milestone(args: CreateMilestoneInput, tw: TeamworkClient, ctx: ToolContext) -> Milestone:
     await fetch_project(tw, args.project_id)
@@ -197,8 +195,7 @@ async def create_milestone(args: CreateMilestoneInput, tw: TeamworkClient, ctx: 
     toolset="teamwork.milestones",
     kind="put",
     lookup="teamwork_list_milestones",
-    description="Change a Teamwork milestone's name, deadline, responsible people, description, task lists or tags; "
-    "only the fields given are sent.",
+    description="Change some fields of a Teamwork milestone.",
 )
 async def update_milestone(args: UpdateMilestoneInput, tw: TeamworkClient, ctx: ToolContext) -> Milestone:
     project_id = (await fetch_milestone(tw, args.milestone_id)).project_id if args.tasklist_ids else None
@@ -215,7 +212,7 @@ async def update_milestone(args: UpdateMilestoneInput, tw: TeamworkClient, ctx: 
     toolset="teamwork.milestones",
     kind="action",
     lookup="teamwork_list_milestones",
-    description="Mark a Teamwork milestone as completed. Returns the milestone as it now stands.",
+    description="Mark a Teamwork milestone as completed.",
 )
 async def complete_milestone(args: MilestoneIdInput, tw: TeamworkClient, ctx: ToolContext) -> Milestone:
     await tw.put(f"/milestones/{args.milestone_id}/complete.json")

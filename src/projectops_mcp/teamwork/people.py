@@ -75,11 +75,11 @@ UserType = Literal["account", "collaborator", "contact"]
 
 
 class ListPeopleInput(PageInput):
-    search: str | None = Field(None, min_length=1, description="Text to find in names and e-mail addresses.")
+    search: str | None = Field(None, min_length=1, description="text in name or e-mail")
     user_type: UserType | None = Field(
-        None, description="Only this kind of user: account (staff), collaborator or contact."
+        None, description="account = staff"
     )
-    project_id: int | None = Field(None, gt=0, description="Only people on this project (teamwork_list_projects).")
+    project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
     include_raw: IncludeRaw = False
 
 
@@ -88,8 +88,7 @@ class ListPeopleInput(PageInput):
     title="List People",
     toolset="teamwork.people",
     kind="read",
-    description="List the people on the Teamwork site (or on one project), optionally by name/e-mail text or "
-    "user type. Their person_id values are the user ids other tools ask for.",
+    description="List the people on the Teamwork site or a project.",
 )
 async def list_people(args: ListPeopleInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Person]:
     path = f"/projects/{args.project_id}/people.json" if args.project_id else "/people.json"
@@ -98,7 +97,7 @@ async def list_people(args: ListPeopleInput, tw: TeamworkClient, ctx: ToolContex
 
 
 class GetPersonInput(InputModel):
-    person_id: int = Field(gt=0, description="The person (teamwork_list_people).")
+    person_id: int = Field(gt=0, description="from teamwork_list_people")
     include_raw: IncludeRaw = False
 
 
@@ -108,7 +107,7 @@ class GetPersonInput(InputModel):
     toolset="teamwork.people",
     kind="read",
     lookup="teamwork_list_people",
-    description="Get one person: name, e-mail, title, user type, admin flag, company and length of day.",
+    description="Get one Teamwork person.",
 )
 async def get_person(args: GetPersonInput, tw: TeamworkClient, ctx: ToolContext) -> Person:
     data = await tw.get(f"{V3}/people/{args.person_id}.json")
@@ -124,8 +123,7 @@ class GetMeInput(InputModel):
     title="Get Me",
     toolset="teamwork.people",
     kind="read",
-    description="Get the person whose credentials this server uses, including whether they own the site and "
-    "belong to the owner company.",
+    description="Get the person whose credentials this server uses.",
 )
 async def get_me(args: GetMeInput, tw: TeamworkClient, ctx: ToolContext) -> Person:
     data = await tw.get(f"{V3}/me.json")
@@ -230,12 +228,12 @@ class Address(InputModel):
 class PersonFields(InputModel):
     """The optional parts of a person that create and update share (settings have their own tool)."""
 
-    company_id: int | None = Field(None, gt=0, description="The person's company (teamwork_list_companies).")
+    company_id: int | None = Field(None, gt=0, description="from teamwork_list_companies")
     user_type: UserType | None = Field(
-        None, description="account (staff, the default), collaborator or contact (cannot log in)."
+        None, description="contact: cannot log in"
     )
-    is_client_user: bool | None = Field(None, description="A client user; must not be in the owner company.")
-    details: Details | None = Field(None, description="Title, phones, alternative e-mails, profile, notes, social.")
+    is_client_user: bool | None = Field(None, description="not in the owner company")
+    details: Details | None = Field(None, description="title, phones, e-mails, profile, social")
     address: Address | None = Field(None, description="Postal address.")
 
 
@@ -322,8 +320,7 @@ class CreatePersonInput(PersonFields):
     toolset="teamwork.people",
     kind="create",
     lookup="teamwork_list_people",
-    description="Add a person to the Teamwork site, with their details, address and settings. Refused when the "
-    "e-mail address is already in use.",
+    description="Add a person to the Teamwork site; refused when the e-mail is in use.",
 )
 async def create_person(args: CreatePersonInput, tw: TeamworkClient, ctx: ToolContext) -> SavedPerson:
     existing = await find_by_email(tw, args.email)
@@ -342,7 +339,7 @@ async def create_person(args: CreatePersonInput, tw: TeamworkClient, ctx: ToolCo
 
 
 class UpdatePersonInput(PersonFields):
-    person_id: int = Field(gt=0, description="The person to change (teamwork_list_people).")
+    person_id: int = Field(gt=0, description="from teamwork_list_people")
     email: str | None = Field(None, pattern=EMAIL, max_length=255, description="New e-mail address.")
     first_name: str | None = Field(None, min_length=1, max_length=100, description="New first name.")
     last_name: str | None = Field(None, min_length=1, max_length=100, description="New last name.")
@@ -360,8 +357,8 @@ class UpdatePersonInput(PersonFields):
     toolset="teamwork.people",
     kind="put",
     lookup="teamwork_list_people",
-    description="Change a person's name, e-mail, company, type, details or address; only what is given is sent. "
-    "Settings and permissions have their own tools.",
+    description="Change a person's name, e-mail, company, type, details or address (settings and permissions: their "
+    "own tools).",
 )
 async def update_person(args: UpdatePersonInput, tw: TeamworkClient, ctx: ToolContext) -> SavedPerson:
     await check_company(tw, args.company_id, args.is_client_user, args.person_id)
@@ -369,7 +366,7 @@ async def update_person(args: UpdatePersonInput, tw: TeamworkClient, ctx: ToolCo
 
 
 class UpdatePersonSettingsInput(PersonSettings):
-    person_id: int = Field(gt=0, description="The person (teamwork_list_people).")
+    person_id: int = Field(gt=0, description="from teamwork_list_people")
 
     @model_validator(mode="after")
     def _something_to_change(self) -> UpdatePersonSettingsInput:
@@ -384,15 +381,14 @@ class UpdatePersonSettingsInput(PersonSettings):
     toolset="teamwork.people",
     kind="put",
     lookup="teamwork_list_people",
-    description="Change a person's localisation, notification preferences, daily report e-mail or working hours; "
-    "only what is given is sent.",
+    description="Change a person's localisation, notification preferences, daily report e-mail or working hours.",
 )
 async def update_person_settings(args: UpdatePersonSettingsInput, tw: TeamworkClient, ctx: ToolContext) -> SavedPerson:
     return await _put_person(tw, args.person_id, person_body(args))
 
 
 class UpdatePersonPermissionsInput(InputModel):
-    person_id: int = Field(gt=0, description="The person (teamwork_list_people).")
+    person_id: int = Field(gt=0, description="from teamwork_list_people")
     permissions: Permissions = Field(description="Only the permissions given change.")
 
     @model_validator(mode="after")
@@ -408,7 +404,7 @@ class UpdatePersonPermissionsInput(InputModel):
     toolset="teamwork.people",
     kind="put",
     lookup="teamwork_list_people",
-    description="Change what a person may do on the Teamwork site (administrator, add projects, manage people, ...).",
+    description="Change what a person may do on the Teamwork site.",
 )
 async def update_person_permissions(
     args: UpdatePersonPermissionsInput, tw: TeamworkClient, ctx: ToolContext
@@ -422,7 +418,7 @@ async def _put_person(tw: TeamworkClient, person_id: int, body: dict[str, Any]) 
 
 
 class DeletePersonInput(InputModel):
-    person_id: int = Field(gt=0, description="The person to delete (teamwork_list_people).")
+    person_id: int = Field(gt=0, description="from teamwork_list_people")
 
 
 @tool(
@@ -431,8 +427,7 @@ class DeletePersonInput(InputModel):
     toolset="teamwork.people",
     kind="delete",
     lookup="teamwork_list_people",
-    description="Remove a person from the Teamwork site. Refused for the person whose credentials this server "
-    "uses (it would lock the server out).",
+    description="Remove a person from the Teamwork site (not the one whose credentials this server uses).",
 )
 async def delete_person(args: DeletePersonInput, tw: TeamworkClient, ctx: ToolContext) -> Deleted:
     me = (await tw.get(f"{V3}/me.json")).get("person") or {}

@@ -89,10 +89,10 @@ class ListProjectsInput(PageInput):
     status: ProjectStatus | None = Field(
         None, description="Only projects in this state: active, current, late, upcoming, completed or deleted."
     )
-    company_id: int | None = Field(None, gt=0, description="Only this client's projects (teamwork_list_companies).")
+    company_id: int | None = Field(None, gt=0, description="from teamwork_list_companies")
     search: str | None = Field(None, min_length=1, description="Text to find in project names.")
     updated_after: datetime | None = Field(None, description="Only projects changed after this ISO 8601 date-time.")
-    tag_ids: list[int] | None = Field(None, description="Only projects with any of these tags (teamwork_list_tags).")
+    tag_ids: list[int] | None = Field(None, description="from teamwork_list_tags")
     include_archived: bool = Field(False, description="Also return archived projects.")
     include_raw: IncludeRaw = False
 
@@ -102,8 +102,7 @@ class ListProjectsInput(PageInput):
     title="List Projects",
     toolset="teamwork.projects",
     kind="read",
-    description="List Teamwork projects, filtered by status, client company, tags, update time or name text. "
-    "Archived projects are left out unless include_archived is true.",
+    description="List Teamwork projects (archived ones only with include_archived).",
 )
 async def list_projects(args: ListProjectsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Project]:
     params = {
@@ -118,7 +117,7 @@ async def list_projects(args: ListProjectsInput, tw: TeamworkClient, ctx: ToolCo
 
 
 class ProjectIdInput(InputModel):
-    project_id: int = Field(gt=0, description="The project (teamwork_list_projects).")
+    project_id: int = Field(gt=0, description="from teamwork_list_projects")
 
 
 class GetProjectInput(ProjectIdInput):
@@ -131,7 +130,7 @@ class GetProjectInput(ProjectIdInput):
     toolset="teamwork.projects",
     kind="read",
     lookup="teamwork_list_projects",
-    description="Get one Teamwork project: status, client company, owner, dates, category and tags.",
+    description="Get one Teamwork project.",
 )
 async def get_project(args: GetProjectInput, tw: TeamworkClient, ctx: ToolContext) -> Project:
     data = await tw.get(f"{V3}/projects/{args.project_id}.json")
@@ -143,13 +142,13 @@ class ProjectFields(InputModel):
     description: str | None = Field(None, max_length=10_000, description="What the project is about.")
     start_date: date | None = Field(None, description="Start date (YYYY-MM-DD).")
     end_date: date | None = Field(None, description="End date (YYYY-MM-DD).")
-    category_id: int | None = Field(None, gt=0, description="Project category (teamwork_get_project shows it).")
+    category_id: int | None = Field(None, gt=0, description="as teamwork_get_project shows it")
     company_id: int | None = Field(
-        None, gt=0, description="The client company the project belongs to (teamwork_list_companies)."
+        None, gt=0, description="from teamwork_list_companies"
     )
-    owner_id: int | None = Field(None, gt=0, description="The project owner, a person (teamwork_list_people).")
+    owner_id: int | None = Field(None, gt=0, description="from teamwork_list_people")
     tag_ids: list[int] | None = Field(
-        None, max_length=100, description="Tags for the project, replacing its tags (teamwork_list_tags)."
+        None, max_length=100, description="Tags for the project, replacing its tags; from teamwork_list_tags"
     )
 
 
@@ -158,7 +157,7 @@ class CreateProjectInput(ProjectFields):
 
 
 class UpdateProjectInput(ProjectFields):
-    project_id: int = Field(gt=0, description="The project to change (teamwork_list_projects).")
+    project_id: int = Field(gt=0, description="from teamwork_list_projects")
     status: Literal["active", "archived", "inactive"] | None = Field(
         None, description="'archived' (alias 'inactive') archives; 'active' reactivates."
     )
@@ -197,8 +196,7 @@ async def project_body(tw: TeamworkClient, args: ProjectFields) -> dict[str, Any
     toolset="teamwork.projects",
     kind="create",
     lookup="teamwork_list_projects",
-    description="Create a Teamwork project for a client company (company_id from teamwork_list_companies; default "
-    "is your own company), with optional owner, dates, category and tags. Returns the new project.",
+    description="Create a Teamwork project, for a client company or your own.",
 )
 async def create_project(args: CreateProjectInput, tw: TeamworkClient, ctx: ToolContext) -> Project:
     body = await project_body(tw, args)
@@ -218,8 +216,7 @@ async def create_project(args: CreateProjectInput, tw: TeamworkClient, ctx: Tool
     toolset="teamwork.projects",
     kind="put",
     lookup="teamwork_list_projects",
-    description="Change a Teamwork project; only the fields given are sent. Also archives (status 'archived') or "
-    "reactivates (status 'active') it, moves it to another company, changes its owner, or toggles its chat channel.",
+    description="Change a Teamwork project: fields, status (archive/reactivate), company, owner, chat.",
 )
 async def update_project(args: UpdateProjectInput, tw: TeamworkClient, ctx: ToolContext) -> Project:
     body = await project_body(tw, args)
@@ -239,8 +236,7 @@ async def update_project(args: UpdateProjectInput, tw: TeamworkClient, ctx: Tool
     toolset="teamwork.projects",
     kind="delete",
     lookup="teamwork_list_projects",
-    description="Delete a Teamwork project with all its task lists, tasks, milestones and time. Prefer archiving "
-    "(teamwork_update_project with status 'archived') to keep the history.",
+    description="Delete a Teamwork project with everything in it; archiving (teamwork_update_project) keeps history.",
 )
 async def delete_project(args: ProjectIdInput, tw: TeamworkClient, ctx: ToolContext) -> Deleted:
     await tw.delete(f"/projects/{args.project_id}.json")

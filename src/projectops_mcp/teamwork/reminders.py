@@ -62,16 +62,15 @@ class ReminderFields(InputModel):
         "with is_relative only its time of day is used (default 09:00).",
     )
     user_ids: list[int] | None = Field(
-        None, min_length=1, max_length=50, description="People to remind (teamwork_list_people)."
+        None, min_length=1, max_length=50, description="People to remind; from teamwork_list_people"
     )
-    all_assignees: bool = Field(False, description="Remind everyone assigned to the task instead of user_ids.")
-    is_relative: bool = Field(False, description="Follow the task's due date instead of a fixed date.")
+    all_assignees: bool = Field(False, description="instead of user_ids")
+    is_relative: bool = Field(False, description="relative to the due date")
     relative_days: int | None = Field(
         None,
         ge=-365,
         le=365,
-        description="With is_relative: days before the due date (3 = three days before, -2 = two days after, "
-        "0 = on the due date).",
+        description="with is_relative: days before due (negative: after)",
     )
 
     @model_validator(mode="after")
@@ -90,11 +89,11 @@ class ReminderFields(InputModel):
 
 
 class CreateTaskReminderInput(ReminderFields):
-    task_id: int = Field(gt=0, description="The task to remind about (teamwork_list_tasks).")
+    task_id: int = Field(gt=0, description="from teamwork_list_tasks")
 
 
 class UpdateTaskReminderInput(ReminderFields):
-    reminder_id: int = Field(gt=0, description="The reminder (teamwork_list_task_reminders).")
+    reminder_id: int = Field(gt=0, description="from teamwork_list_task_reminders")
     task_id: int | None = Field(
         None,
         gt=0,
@@ -194,8 +193,7 @@ def _sent_reminder(reminder_id: int, task_id: int | None, body: dict[str, Any]) 
     toolset="teamwork.reminders",
     kind="put",
     lookup="teamwork_list_task_reminders",
-    description="Change a task reminder: who gets it (user_ids, or all_assignees), how (EMAIL/SMS/PUSH), and when "
-    "(a fixed date_time_utc, or relative_days before the task's due date with is_relative).",
+    description="Change a task reminder: who, how (EMAIL/SMS/PUSH) and when.",
 )
 async def update_task_reminder(args: UpdateTaskReminderInput, tw: TeamworkClient, ctx: ToolContext) -> Reminder:
     body = await build_reminder_body(tw, args, args.task_id, args.reminder_id)
@@ -209,8 +207,7 @@ async def update_task_reminder(args: UpdateTaskReminderInput, tw: TeamworkClient
     toolset="teamwork.reminders",
     kind="create",
     lookup="teamwork_list_task_reminders",
-    description="Add a reminder to a task for some people (user_ids) or everyone assigned (all_assignees), by "
-    "EMAIL, SMS or PUSH, at a fixed date_time_utc or relative_days before the task's due date.",
+    description="Add a reminder to a task, for some people or all assignees, at a time or days before it is due.",
 )
 async def create_task_reminder(args: CreateTaskReminderInput, tw: TeamworkClient, ctx: ToolContext) -> Reminder:
     await fetch_task(tw, args.task_id)
@@ -220,7 +217,7 @@ async def create_task_reminder(args: CreateTaskReminderInput, tw: TeamworkClient
 
 
 class TaskIdInput(InputModel):
-    task_id: int = Field(gt=0, description="The task (teamwork_list_tasks).")
+    task_id: int = Field(gt=0, description="from teamwork_list_tasks")
 
 
 @tool(
@@ -228,7 +225,7 @@ class TaskIdInput(InputModel):
     title="List Task Reminders",
     toolset="teamwork.reminders",
     kind="read",
-    description="List the reminders set on a task, with their recipients, channel and time.",
+    description="List the reminders set on a task.",
 )
 async def list_task_reminders(args: TaskIdInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Reminder]:
     # Teamwork answers every reminder of the task at once: one page, with the same envelope as every other list.
@@ -238,7 +235,7 @@ async def list_task_reminders(args: TaskIdInput, tw: TeamworkClient, ctx: ToolCo
 
 
 class ReminderIdInput(InputModel):
-    reminder_id: int = Field(gt=0, description="The reminder (teamwork_list_task_reminders).")
+    reminder_id: int = Field(gt=0, description="from teamwork_list_task_reminders")
 
 
 @tool(

@@ -49,7 +49,7 @@ ItemType = Literal[
 
 class ListTagsInput(PageInput):
     search: str | None = Field(None, min_length=1, description="Text to find in tag names.")
-    project_id: int | None = Field(None, gt=0, description="Only tags usable in this project (teamwork_list_projects).")
+    project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
     item_type: ItemType | None = Field(None, description="Only tags used on this kind of item, e.g. TASK.")
     include_raw: IncludeRaw = False
 
@@ -59,8 +59,7 @@ class ListTagsInput(PageInput):
     title="List Tags",
     toolset="teamwork.tags",
     kind="read",
-    description="List Teamwork tags (id, name, colour, project scope), optionally by name text, project or the "
-    "kind of item they are used on. Use the ids with tag_ids arguments.",
+    description="List Teamwork tags.",
 )
 async def list_tags(args: ListTagsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Tag]:
     params = {
@@ -85,8 +84,7 @@ class CreateTagInput(InputModel):
     toolset="teamwork.tags",
     kind="create",
     lookup="teamwork_list_tags",
-    description="Create a Teamwork tag, site-wide or scoped to one project. Check teamwork_list_tags first: "
-    "names are unique.",
+    description="Create a Teamwork tag, site-wide or for one project (names are unique).",
 )
 async def create_tag(args: CreateTagInput, tw: TeamworkClient, ctx: ToolContext) -> Tag:
     if args.project_id is not None:

@@ -120,8 +120,7 @@ async def _write_all(
     toolset="teamwork.tasks",
     kind="create",
     lookup="teamwork_list_tasks",
-    description="Create up to 100 tasks in one call; all are checked before the first is written, and the answer "
-    "says per item what was created.",
+    description="Create up to 100 Teamwork tasks in one call; all are checked before the first write.",
 )
 async def create_tasks(args: CreateTasksInput, tw: TeamworkClient, ctx: ToolContext) -> BatchResult:
     bodies = _bodies(list(args.tasks))
@@ -155,8 +154,7 @@ async def create_tasks(args: CreateTasksInput, tw: TeamworkClient, ctx: ToolCont
     toolset="teamwork.tasks",
     kind="update",
     lookup="teamwork_list_tasks",
-    description="Change up to 100 tasks in one call (only the given fields); all are checked before the first "
-    "write, and the answer says per item what was updated.",
+    description="Change up to 100 Teamwork tasks in one call; all are checked before the first write.",
 )
 async def update_tasks(args: UpdateTasksInput, tw: TeamworkClient, ctx: ToolContext) -> BatchResult:
     bodies = _bodies(list(args.tasks))

@@ -80,7 +80,7 @@ async def move_tasks(args: MoveTasksInput, tw: TeamworkClient, ctx: ToolContext)
     title="Count Tasks",
     toolset="teamwork.tasks",
     kind="read",
-    description="Count tasks with the filters of teamwork_list_tasks, without listing them.",
+    description="Count Teamwork tasks (the filters of teamwork_list_tasks).",
 )
 async def count_tasks(args: TaskFilters, tw: TeamworkClient, ctx: ToolContext) -> Count:
     path, params = task_query(args)
@@ -135,7 +135,7 @@ async def read_dependencies(tw: TeamworkClient, task_id: int, include_completed:
     toolset="teamwork.tasks",
     kind="read",
     lookup="teamwork_list_tasks",
-    description="Get a task's predecessors (with start/complete type) and subtask ids.",
+    description="Get a task's predecessors and subtask ids.",
 )
 async def get_task_dependencies(args: GetDependenciesInput, tw: TeamworkClient, ctx: ToolContext) -> Dependencies:
     return await read_dependencies(tw, args.task_id, args.include_completed)
@@ -158,7 +158,7 @@ class SetDependenciesInput(InputModel):
     toolset="teamwork.tasks",
     kind="put",
     lookup="teamwork_list_tasks",
-    description="Replace a task's predecessors: each must start or complete before this task can complete.",
+    description="Replace a task's predecessors (tasks that must start or complete first).",
 )
 async def set_task_dependencies(args: SetDependenciesInput, tw: TeamworkClient, ctx: ToolContext) -> Dependencies:
     if any(p.task_id == args.task_id for p in args.predecessors):

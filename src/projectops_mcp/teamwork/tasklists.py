@@ -77,9 +77,9 @@ async def check_milestone_in_project(tw: TeamworkClient, milestone_id: int, proj
 
 
 class ListTasklistsInput(PageInput):
-    project_id: int | None = Field(None, gt=0, description="Only this project's task lists (teamwork_list_projects).")
-    search: str | None = Field(None, min_length=1, description="Text to find in task list names.")
-    include_completed: bool = Field(False, description="Also return completed task lists.")
+    project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
+    search: str | None = Field(None, min_length=1, description="text in the name")
+    include_completed: bool = Field(False, description="include completed lists")
     include_raw: IncludeRaw = False
 
 
@@ -88,8 +88,7 @@ class ListTasklistsInput(PageInput):
     title="List Task Lists",
     toolset="teamwork.tasks",
     kind="read",
-    description="List Teamwork task lists, of one project or all, optionally by name text. Completed lists are "
-    "left out unless include_completed is true.",
+    description="List Teamwork task lists.",
 )
 async def list_tasklists(args: ListTasklistsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Tasklist]:
     path = f"/projects/{args.project_id}/tasklists.json" if args.project_id else "/tasklists.json"
@@ -98,7 +97,7 @@ async def list_tasklists(args: ListTasklistsInput, tw: TeamworkClient, ctx: Tool
 
 
 class TasklistIdInput(InputModel):
-    tasklist_id: int = Field(gt=0, description="The task list (teamwork_list_tasklists).")
+    tasklist_id: int = Field(gt=0, description="from teamwork_list_tasklists")
 
 
 class GetTasklistInput(TasklistIdInput):
@@ -111,7 +110,7 @@ class GetTasklistInput(TasklistIdInput):
     toolset="teamwork.tasks",
     kind="read",
     lookup="teamwork_list_tasklists",
-    description="Get one Teamwork task list: name, description, project, milestone and status.",
+    description="Get one Teamwork task list.",
 )
 async def get_tasklist(args: GetTasklistInput, tw: TeamworkClient, ctx: ToolContext) -> Tasklist:
     data = await tw.get(f"{V3}/tasklists/{args.tasklist_id}.json")
@@ -119,21 +118,21 @@ async def get_tasklist(args: GetTasklistInput, tw: TeamworkClient, ctx: ToolCont
 
 
 class TasklistFields(InputModel):
-    name: str | None = Field(None, min_length=1, max_length=255, description="Task list name.")
-    description: str | None = Field(None, max_length=10_000, description="What the list is for.")
+    name: str | None = Field(None, min_length=1, max_length=255, description="name")
+    description: str | None = Field(None, max_length=10_000, description="what it is for")
     milestone_id: int | None = Field(
-        None, gt=0, description="Attach the list to this milestone of the same project (teamwork_list_milestones)."
+        None, gt=0, description="from teamwork_list_milestones"
     )
-    private: bool | None = Field(None, description="Hide the list from people outside the owner company.")
+    private: bool | None = Field(None, description="hidden outside the owner company")
 
 
 class CreateTasklistInput(TasklistFields):
-    project_id: int = Field(gt=0, description="The project to add the list to (teamwork_list_projects).")
-    name: str = Field(min_length=1, max_length=255, description="Task list name.")
+    project_id: int = Field(gt=0, description="from teamwork_list_projects")
+    name: str = Field(min_length=1, max_length=255, description="name")
 
 
 class UpdateTasklistInput(TasklistFields):
-    tasklist_id: int = Field(gt=0, description="The task list to change (teamwork_list_tasklists).")
+    tasklist_id: int = Field(gt=0, description="from teamwork_list_tasklists")
 
 
 def todo_list_body(args: TasklistFields) -> dict[str, Any]:
@@ -151,8 +150,7 @@ def todo_list_body(args: TasklistFields) -> dict[str, Any]:
     toolset="teamwork.tasks",
     kind="create",
     lookup="teamwork_list_tasklists",
-    description="Create a task list in a Teamwork project, optionally attached to a milestone of that project. "
-    "Returns the new list; add tasks to it with teamwork_create_task.",
+    description="Create a task list in a Teamwork project.",
 )
 async def create_tasklist(args: CreateTasklistInput, tw: TeamworkClient, ctx: ToolContext) -> Tasklist:
     await fetch_project(tw, args.project_id)
@@ -174,8 +172,7 @@ async def create_tasklist(args: CreateTasklistInput, tw: TeamworkClient, ctx: To
     toolset="teamwork.tasks",
     kind="put",
     lookup="teamwork_list_tasklists",
-    description="Rename a Teamwork task list, change its description or privacy, or attach it to a milestone of "
-    "its project. Only the fields given are sent.",
+    description="Change a Teamwork task list.",
 )
 async def update_tasklist(args: UpdateTasklistInput, tw: TeamworkClient, ctx: ToolContext) -> Tasklist:
     body = todo_list_body(args)
@@ -194,8 +191,7 @@ async def update_tasklist(args: UpdateTasklistInput, tw: TeamworkClient, ctx: To
     toolset="teamwork.tasks",
     kind="delete",
     lookup="teamwork_list_tasklists",
-    description="Delete a Teamwork task list AND every task in it (with their subtasks and time). Move tasks you "
-    "want to keep first (teamwork_update_task with tasklist_id).",
+    description="Delete a Teamwork task list AND every task in it.",
 )
 async def delete_tasklist(args: TasklistIdInput, tw: TeamworkClient, ctx: ToolContext) -> Deleted:
     await tw.delete(f"/tasklists/{args.tasklist_id}.json")

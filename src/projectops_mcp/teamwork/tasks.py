@@ -101,17 +101,17 @@ def to_task(record: dict[str, Any], include_raw: bool = False) -> Task:
 class TaskFilters(InputModel):
     """What list and count tools filter tasks by."""
 
-    project_id: int | None = Field(None, gt=0, description="Only tasks in this project (teamwork_list_projects).")
-    tasklist_id: int | None = Field(None, gt=0, description="Only tasks in this task list (teamwork_list_tasklists).")
+    project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
+    tasklist_id: int | None = Field(None, gt=0, description="from teamwork_list_tasklists")
     assignee_user_ids: list[int] | None = Field(
-        None, description="Only tasks assigned to any of these people (teamwork_list_people)."
+        None, description="from teamwork_list_people"
     )
-    include_completed: bool = Field(False, description="Also return completed tasks.")
+    include_completed: bool = Field(False, description="include completed tasks")
     due_after: date | None = Field(None, description="Only tasks due on or after this date (YYYY-MM-DD).")
     due_before: date | None = Field(None, description="Only tasks due on or before this date (YYYY-MM-DD).")
-    tag_ids: list[int] | None = Field(None, description="Only tasks with any of these tags (teamwork_list_tags).")
+    tag_ids: list[int] | None = Field(None, description="from teamwork_list_tags")
     updated_after: datetime | None = Field(None, description="Only tasks changed after this ISO 8601 date-time.")
-    search: str | None = Field(None, min_length=1, description="Text to find in task names and descriptions.")
+    search: str | None = Field(None, min_length=1, description="text in name or description")
 
 
 def task_query(args: TaskFilters) -> tuple[str, dict[str, Any]]:
@@ -144,8 +144,7 @@ class ListTasksInput(PageInput, TaskFilters):
     title="List Tasks",
     toolset="teamwork.tasks",
     kind="read",
-    description="List Teamwork tasks, filtered by project, task list, assignees, due dates, tags, update time or "
-    "text. Completed tasks are left out unless include_completed is true.",
+    description="List Teamwork tasks (completed ones only with include_completed).",
 )
 async def list_tasks(args: ListTasksInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Task]:
     path, params = task_query(args)
@@ -161,7 +160,7 @@ async def fetch_task(tw: TeamworkClient, task_id: int, field: str = "task_id", i
 
 
 class GetTaskInput(InputModel):
-    task_id: int = Field(gt=0, description="The task (teamwork_list_tasks).")
+    task_id: int = Field(gt=0, description="from teamwork_list_tasks")
     include_raw: IncludeRaw = False
 
 
@@ -171,7 +170,7 @@ class GetTaskInput(InputModel):
     toolset="teamwork.tasks",
     kind="read",
     lookup="teamwork_list_tasks",
-    description="Get one Teamwork task: status, priority, dates, estimate, task list, parent, assignees and tags.",
+    description="Get one Teamwork task.",
 )
 async def get_task(args: GetTaskInput, tw: TeamworkClient, ctx: ToolContext) -> Task:
     data = await tw.get(f"{V3}/tasks/{args.task_id}.json")
@@ -190,28 +189,28 @@ class TaskFields(InputModel):
     due_date: date | None = Field(None, description="Due date (YYYY-MM-DD).")
     estimate_minutes: int | None = Field(None, ge=0, le=1_000_000, description="Estimated effort in minutes.")
     assignee_user_ids: list[int] | None = Field(
-        None, max_length=100, description="People to assign, replacing current assignees (teamwork_list_people)."
+        None, max_length=100, description="People to assign, replacing current assignees; from teamwork_list_people"
     )
     tag_ids: list[int] | None = Field(
-        None, max_length=100, description="Tags, replacing its tags (teamwork_list_tags)."
+        None, max_length=100, description="Tags, replacing its tags; from teamwork_list_tags"
     )
 
 
 class CreateTaskInput(TaskFields):
-    tasklist_id: int = Field(gt=0, description="The task list to add the task to (teamwork_list_tasklists).")
+    tasklist_id: int = Field(gt=0, description="The task list to add the task to; from teamwork_list_tasklists")
     name: str = Field(min_length=1, max_length=500, description="Task name.")
     parent_task_id: int | None = Field(
-        None, gt=0, description="Make it a subtask of this task in the same list (teamwork_list_tasks)."
+        None, gt=0, description="Make it a subtask of this task in the same list; from teamwork_list_tasks"
     )
     notify: bool = Field(True, description="Notify the assignees.")
 
 
 class UpdateTaskInput(TaskFields):
-    task_id: int = Field(gt=0, description="The task to change (teamwork_list_tasks).")
+    task_id: int = Field(gt=0, description="from teamwork_list_tasks")
     tasklist_id: int | None = Field(
         None,
         gt=0,
-        description="Move the task (and its subtasks) to this list of the same project (teamwork_list_tasklists).",
+        description="Move the task (and its subtasks) to this list of the same project; from teamwork_list_tasklists",
     )
     parent_task_id: int | None = Field(
         None, ge=0, description="Make it a subtask of this task (teamwork_list_tasks); 0 makes it a top-level task."
@@ -279,8 +278,7 @@ async def check_parent(tw: TeamworkClient, parent_id: int, tasklist_id: int | No
     toolset="teamwork.tasks",
     kind="create",
     lookup="teamwork_list_tasks",
-    description="Create a task (or, with parent_task_id, a subtask) in a Teamwork task list, with optional "
-    "assignees, dates, priority, estimate and tags. Returns the new task.",
+    description="Create a task (or subtask, with parent_task_id) in a Teamwork task list.",
 )
 async def create_task(args: CreateTaskInput, tw: TeamworkClient, ctx: ToolContext) -> Task:
     body = await task_body(tw, args)
@@ -299,8 +297,7 @@ async def create_task(args: CreateTaskInput, tw: TeamworkClient, ctx: ToolContex
     toolset="teamwork.tasks",
     kind="update",
     lookup="teamwork_list_tasks",
-    description="Change a Teamwork task; only the fields given are sent. Assignees and tags given replace the "
-    "current ones (an empty list clears them); tasklist_id moves it within its project; parent_task_id 0 detaches it.",
+    description="Change some fields of a Teamwork task; assignees and tags given replace the current ones.",
 )
 async def update_task(args: UpdateTaskInput, tw: TeamworkClient, ctx: ToolContext) -> Task:
     body = await task_body(tw, args)
@@ -328,7 +325,7 @@ async def update_task(args: UpdateTaskInput, tw: TeamworkClient, ctx: ToolContex
 
 
 class TaskIdInput(InputModel):
-    task_id: int = Field(gt=0, description="The task (teamwork_list_tasks).")
+    task_id: int = Field(gt=0, description="from teamwork_list_tasks")
 
 
 @tool(
@@ -337,7 +334,7 @@ class TaskIdInput(InputModel):
     toolset="teamwork.tasks",
     kind="action",
     lookup="teamwork_list_tasks",
-    description="Mark a Teamwork task as completed. Returns the task as it now stands.",
+    description="Mark a Teamwork task as completed.",
 )
 async def complete_task(args: TaskIdInput, tw: TeamworkClient, ctx: ToolContext) -> Task:
     await tw.put(f"/tasks/{args.task_id}/complete.json")
@@ -350,7 +347,7 @@ async def complete_task(args: TaskIdInput, tw: TeamworkClient, ctx: ToolContext)
     toolset="teamwork.tasks",
     kind="action",
     lookup="teamwork_list_tasks",
-    description="Reopen a completed Teamwork task (mark it not completed). Returns the task as it now stands.",
+    description="Reopen a completed Teamwork task.",
 )
 async def reopen_task(args: TaskIdInput, tw: TeamworkClient, ctx: ToolContext) -> Task:
     await tw.put(f"/tasks/{args.task_id}/uncomplete.json")
@@ -371,7 +368,7 @@ async def delete_task(args: TaskIdInput, tw: TeamworkClient, ctx: ToolContext) -
 
 
 class ListSubtasksInput(PageInput):
-    task_id: int = Field(gt=0, description="The parent task (teamwork_list_tasks).")
+    task_id: int = Field(gt=0, description="from teamwork_list_tasks")
     include_completed: bool = Field(False, description="Also return completed subtasks.")
     include_raw: IncludeRaw = False
 
@@ -382,7 +379,7 @@ class ListSubtasksInput(PageInput):
     toolset="teamwork.tasks",
     kind="read",
     lookup="teamwork_list_tasks",
-    description="List the direct subtasks of a Teamwork task. Completed ones are left out unless include_completed.",
+    description="List the direct subtasks of a Teamwork task.",
 )
 async def list_subtasks(args: ListSubtasksInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Task]:
     completed = True if args.include_completed else None
@@ -403,7 +400,7 @@ async def list_subtasks(args: ListSubtasksInput, tw: TeamworkClient, ctx: ToolCo
 
 
 class SetTaskTagsInput(InputModel):
-    task_id: int = Field(gt=0, description="The task (teamwork_list_tasks).")
+    task_id: int = Field(gt=0, description="from teamwork_list_tasks")
     tag_ids: list[int] = Field(max_length=100, description="Tags (teamwork_list_tags); [] with replace clears all.")
     mode: Literal["replace", "add", "remove"] = Field(
         "replace", description="replace the task's tags with tag_ids, add them, or remove them."
@@ -416,8 +413,7 @@ class SetTaskTagsInput(InputModel):
     toolset="teamwork.tags",
     kind="put",
     lookup="teamwork_list_tasks",
-    description="Set, add or remove the tags of a Teamwork task (tag ids from teamwork_list_tags; create new ones "
-    "with teamwork_create_tag). Returns the task with its tags.",
+    description="Set, add or remove a Teamwork task's tags.",
 )
 async def set_task_tags(args: SetTaskTagsInput, tw: TeamworkClient, ctx: ToolContext) -> Task:
     """Sent as a v3 task PATCH of `tagIds` (the full new set), rather than v1 PUT /tasks/{id}/tags.json, which takes

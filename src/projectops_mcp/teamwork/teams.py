@@ -58,8 +58,8 @@ def to_team(record: dict[str, Any], include_raw: bool = False) -> Team:
 
 class ListTeamsInput(PageInput):
     search: str | None = Field(None, min_length=1, description="Text to find in team names.")
-    project_id: int | None = Field(None, gt=0, description="Only this project's teams (teamwork_list_projects).")
-    company_id: int | None = Field(None, gt=0, description="Only this company's teams (teamwork_list_companies).")
+    project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
+    company_id: int | None = Field(None, gt=0, description="from teamwork_list_companies")
     include_company_teams: bool = Field(True, description="Include client companies' teams.")
     include_project_teams: bool = Field(True, description="Include project teams.")
     include_subteams: bool = Field(True, description="Include subteams.")
@@ -77,8 +77,7 @@ class ListTeamsInput(PageInput):
     title="List Teams",
     toolset="teamwork.people",
     kind="read",
-    description="List teams (groups of people) on the site, or those of one project or company, with their "
-    "members' user ids.",
+    description="List Teamwork teams (groups of people) with their members.",
 )
 async def list_teams(args: ListTeamsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Team]:
     if args.project_id:
@@ -98,7 +97,7 @@ async def list_teams(args: ListTeamsInput, tw: TeamworkClient, ctx: ToolContext)
 
 
 class GetTeamInput(InputModel):
-    team_id: int = Field(gt=0, description="The team (teamwork_list_teams).")
+    team_id: int = Field(gt=0, description="from teamwork_list_teams")
     include_raw: IncludeRaw = False
 
 
@@ -108,7 +107,7 @@ class GetTeamInput(InputModel):
     toolset="teamwork.people",
     kind="read",
     lookup="teamwork_list_teams",
-    description="Get one team with its handle, company, parent team and members' user ids.",
+    description="Get one Teamwork team with its members.",
 )
 async def get_team(args: GetTeamInput, tw: TeamworkClient, ctx: ToolContext) -> Team:
     data = await tw.get(f"/teams/{args.team_id}.json")

@@ -60,10 +60,10 @@ def to_entry(record: dict[str, Any], include_raw: bool = False) -> TimeEntry:
 
 
 class ListTimeEntriesInput(PageInput):
-    project_id: int | None = Field(None, gt=0, description="Only entries of this project (teamwork_list_projects).")
-    task_id: int | None = Field(None, gt=0, description="Only entries of this task (teamwork_list_tasks).")
+    project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
+    task_id: int | None = Field(None, gt=0, description="from teamwork_list_tasks")
     user_ids: list[int] | None = Field(
-        None, min_length=1, description="Only entries of these people (teamwork_list_people)."
+        None, min_length=1, description="from teamwork_list_people"
     )
     start_date: Date | None = Field(None, description="Only entries on or after this date (YYYY-MM-DD).")
     end_date: Date | None = Field(None, description="Only entries on or before this date (YYYY-MM-DD).")
@@ -83,7 +83,7 @@ class ListTimeEntriesInput(PageInput):
     title="List Time Entries",
     toolset="teamwork.time",
     kind="read",
-    description="List logged time, site-wide or for one project or task, filtered by people and a date range.",
+    description="List time logged in Teamwork.",
 )
 async def list_time_entries(args: ListTimeEntriesInput, tw: TeamworkClient, ctx: ToolContext) -> Page[TimeEntry]:
     if args.task_id:
@@ -103,14 +103,14 @@ async def list_time_entries(args: ListTimeEntriesInput, tw: TeamworkClient, ctx:
 class TimeFields(InputModel):
     """What a timelog says; shared by log (most required) and update (all optional)."""
 
-    time: TimeOfDay | None = Field(None, description="Start time of day, HH:MM or HH:MM:SS (default 09:00).")
-    is_utc: bool | None = Field(None, description="True when time is UTC; otherwise the person's own time zone.")
+    time: TimeOfDay | None = Field(None, description="HH:MM, default 09:00")
+    is_utc: bool | None = Field(None, description="else the person's time zone")
     hours: int | None = Field(None, ge=0, le=24, description="Whole hours; added to minutes.")
-    minutes: int | None = Field(None, ge=0, le=DAY_MINUTES, description="Minutes; added to hours.")
-    description: str | None = Field(None, max_length=10_000, description="What the time was spent on.")
-    billable: bool | None = Field(None, description="Billable or not; omitted = the project's default.")
-    user_id: int | None = Field(None, gt=0, description="Whose time it is (teamwork_list_people); omit for yourself.")
-    tag_ids: list[int] | None = Field(None, max_length=50, description="Tags to attach (teamwork_list_tags).")
+    minutes: int | None = Field(None, ge=0, le=DAY_MINUTES, description="added to hours")
+    description: str | None = Field(None, max_length=10_000, description="what the time was for")
+    billable: bool | None = Field(None, description="default: the project's")
+    user_id: int | None = Field(None, gt=0, description="from teamwork_list_people; omit for yourself")
+    tag_ids: list[int] | None = Field(None, max_length=50, description="Tags to attach; from teamwork_list_tags")
 
     @model_validator(mode="after")
     def _sensible_duration(self) -> TimeFields:
@@ -146,7 +146,7 @@ def timelog_body(args: TimeFields, day: Date | None) -> dict[str, Any]:
 
 
 class LogTimeInput(TimeFields):
-    task_id: int = Field(gt=0, description="The task the time was spent on (teamwork_list_tasks).")
+    task_id: int = Field(gt=0, description="from teamwork_list_tasks")
     date: Date = Field(description="The day worked, YYYY-MM-DD.")
 
     @model_validator(mode="after")
@@ -162,8 +162,7 @@ class LogTimeInput(TimeFields):
     toolset="teamwork.time",
     kind="create",
     lookup="teamwork_list_time_entries",
-    description="Log time against a task: date, duration (hours + minutes, or just minutes), description, billable, "
-    "and for whom.",
+    description="Log time on a Teamwork task.",
 )
 async def log_time(args: LogTimeInput, tw: TeamworkClient, ctx: ToolContext) -> TimeEntry:
     await fetch_task(tw, args.task_id)
@@ -176,7 +175,7 @@ async def log_time(args: LogTimeInput, tw: TeamworkClient, ctx: ToolContext) -> 
 
 
 class UpdateTimeEntryInput(TimeFields):
-    time_entry_id: int = Field(gt=0, description="The entry (teamwork_list_time_entries).")
+    time_entry_id: int = Field(gt=0, description="from teamwork_list_time_entries")
     date: Date | None = Field(None, description="Move it to this day, YYYY-MM-DD.")
 
     @model_validator(mode="after")
@@ -192,8 +191,7 @@ class UpdateTimeEntryInput(TimeFields):
     toolset="teamwork.time",
     kind="update",
     lookup="teamwork_list_time_entries",
-    description="Change a time entry; only the given fields change. A new duration replaces the old one (hours and "
-    "minutes are sent together).",
+    description="Change some fields of a Teamwork time entry.",
 )
 async def update_time_entry(args: UpdateTimeEntryInput, tw: TeamworkClient, ctx: ToolContext) -> TimeEntry:
     if args.user_id is not None:
@@ -204,7 +202,7 @@ async def update_time_entry(args: UpdateTimeEntryInput, tw: TeamworkClient, ctx:
 
 
 class TimeEntryIdInput(InputModel):
-    time_entry_id: int = Field(gt=0, description="The entry (teamwork_list_time_entries).")
+    time_entry_id: int = Field(gt=0, description="from teamwork_list_time_entries")
 
 
 @tool(
@@ -213,7 +211,7 @@ class TimeEntryIdInput(InputModel):
     toolset="teamwork.time",
     kind="delete",
     lookup="teamwork_list_time_entries",
-    description="Delete a time entry; it no longer counts in timesheets, reports or budgets.",
+    description="Delete a Teamwork time entry.",
 )
 async def delete_time_entry(args: TimeEntryIdInput, tw: TeamworkClient, ctx: ToolContext) -> Deleted:
     await tw.delete(f"{V3}/time/{args.time_entry_id}.json")

@@ -139,8 +139,7 @@ def to_time_reminder(data: Any, sent: dict[str, Any]) -> TimeReminder:
     title="Create Time Reminder",
     toolset="teamwork.time_reminders",
     kind="create",
-    description="Set up the time-tracking reminder: at `time` on the days `frequency_rrule` names, remind people "
-    "who have logged less than `threshold`% of their day. Change it later with teamwork_update_time_reminder.",
+    description="Set up the time-tracking reminder: remind people who logged less than threshold% of their day.",
 )
 async def create_time_reminder(args: CreateTimeReminderInput, tw: TeamworkClient, ctx: ToolContext) -> TimeReminder:
     body = reminder_body(args)
@@ -152,8 +151,7 @@ async def create_time_reminder(args: CreateTimeReminderInput, tw: TeamworkClient
     title="Update Time Reminder",
     toolset="teamwork.time_reminders",
     kind="update",
-    description="Change the time-tracking reminder (threshold, time, frequency_rrule) or switch it off with "
-    "is_active=false; only the fields given are sent. Create one first with teamwork_create_time_reminder.",
+    description="Change the time-tracking reminder, or switch it off with is_active=false.",
 )
 async def update_time_reminder(args: UpdateTimeReminderInput, tw: TeamworkClient, ctx: ToolContext) -> TimeReminder:
     body = reminder_body(args)

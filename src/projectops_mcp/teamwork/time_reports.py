@@ -26,7 +26,7 @@ class GetTimeEntryInput(InputModel):
     toolset="teamwork.time",
     kind="read",
     lookup="teamwork_list_time_entries",
-    description="Get one time entry: minutes, date, person, task, project, billable.",
+    description="Get one Teamwork time entry.",
 )
 async def get_time_entry(args: GetTimeEntryInput, tw: TeamworkClient, ctx: ToolContext) -> TimeEntry:
     data = await tw.get(f"{V3}/time/{args.time_entry_id}.json")
@@ -52,7 +52,7 @@ class CountTimeEntriesInput(InputModel):
     title="Count Time Entries",
     toolset="teamwork.time",
     kind="read",
-    description="Count time entries, site-wide or for a project or task, by people and dates.",
+    description="Count Teamwork time entries.",
 )
 async def count_time_entries(args: CountTimeEntriesInput, tw: TeamworkClient, ctx: ToolContext) -> Count:
     if args.task_id:
@@ -112,8 +112,7 @@ class SummarizeTimeInput(PageInput):
     title="Summarize Time",
     toolset="teamwork.time",
     kind="read",
-    description="Total logged, billable, billed and estimated minutes per person, project, company, task list, "
-    "task or team over a date range.",
+    description="Total logged, billable and estimated minutes per person, project, task or team over a date range.",
 )
 async def summarize_time(args: SummarizeTimeInput, tw: TeamworkClient, ctx: ToolContext) -> Page[TimeTotal]:
     params = {

@@ -58,7 +58,7 @@ class ListTimersInput(PageInput):
     user_id: int | None = Field(None, gt=0, description="from teamwork_list_people")
     project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
     task_id: int | None = Field(None, gt=0, description="from teamwork_list_tasks")
-    running_only: bool = Field(False, description="Only running timers.")
+    running_only: bool = Field(False, description="running only")
     include_raw: IncludeRaw = False
 
 
@@ -67,7 +67,7 @@ class ListTimersInput(PageInput):
     title="List Timers",
     toolset="teamwork.timers",
     kind="read",
-    description="List timers, by person, project, task or running state.",
+    description="List Teamwork timers.",
 )
 async def list_timers(args: ListTimersInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Timer]:
     params = {
@@ -93,7 +93,7 @@ class GetTimerInput(TimerIdInput):
     toolset="teamwork.timers",
     kind="read",
     lookup="teamwork_list_timers",
-    description="Get one timer: running state, seconds, task, project, time entry.",
+    description="Get one Teamwork timer.",
 )
 async def get_timer(args: GetTimerInput, tw: TeamworkClient, ctx: ToolContext) -> Timer:
     data = await tw.get(f"{V3}/timers/{args.timer_id}.json")
@@ -132,7 +132,7 @@ async def _project_of_task(tw: TeamworkClient, task_id: int, project_id: int | N
     toolset="teamwork.timers",
     kind="create",
     lookup="teamwork_list_timers",
-    description="Start your timer on a task or project. Complete it with teamwork_complete_timer to log the time.",
+    description="Start your timer on a task or project; teamwork_complete_timer logs the time.",
 )
 async def start_timer(args: StartTimerInput, tw: TeamworkClient, ctx: ToolContext) -> Timer:
     if args.task_id:
@@ -212,7 +212,7 @@ async def resume_timer(args: TimerIdInput, tw: TeamworkClient, ctx: ToolContext)
     toolset="teamwork.timers",
     kind="action",
     lookup="teamwork_list_timers",
-    description="Stop your timer and log its time as a time entry (time_entry_id in the answer).",
+    description="Stop your timer and log its time as a time entry.",
 )
 async def complete_timer(args: TimerIdInput, tw: TeamworkClient, ctx: ToolContext) -> Timer:
     return await _timer_action(tw, args.timer_id, "complete")

@@ -146,7 +146,7 @@ class DeleteStageInput(StageInput):
     toolset="teamwork.workflows",
     kind="delete",
     lookup="teamwork_list_workflow_stages",
-    description="Delete a workflow stage, moving its tasks to another stage of the same workflow.",
+    description="Delete a workflow stage, moving its tasks to another stage.",
 )
 async def delete_stage(args: DeleteStageInput, tw: TeamworkClient, ctx: ToolContext) -> Deleted:
     if args.move_tasks_to_stage_id == args.stage_id:
@@ -164,7 +164,7 @@ async def delete_stage(args: DeleteStageInput, tw: TeamworkClient, ctx: ToolCont
 class MoveTaskInput(StageInput):
     task_id: int = Field(gt=0, description="from teamwork_list_tasks")
     after_task_id: int | None = Field(
-        None, gt=0, description="Place after this task (teamwork_list_tasks); default top."
+        None, gt=0, description="from teamwork_list_tasks; default top"
     )
 
 
@@ -174,7 +174,7 @@ class MoveTaskInput(StageInput):
     toolset="teamwork.workflows",
     kind="put",
     lookup="teamwork_list_workflow_stages",
-    description="Move a task to a workflow stage; its project must use the workflow (teamwork_link_project_workflow).",
+    description="Move a task to a workflow stage of its project's workflow.",
 )
 async def move_task_to_stage(args: MoveTaskInput, tw: TeamworkClient, ctx: ToolContext) -> Task:
     await fetch_task(tw, args.task_id)
@@ -209,7 +209,7 @@ class MovedTasks(OutputModel):
     toolset="teamwork.workflows",
     kind="put",
     lookup="teamwork_list_workflow_stages",
-    description="Move up to 100 tasks to one workflow stage in a single call; every task is checked first.",
+    description="Move up to 100 tasks to one workflow stage.",
 )
 async def move_tasks_to_stage(args: MoveTasksInput, tw: TeamworkClient, ctx: ToolContext) -> MovedTasks:
     await fetch_stage(tw, args.workflow_id, args.stage_id)

@@ -136,7 +136,7 @@ class LinkProjectWorkflowInput(WorkflowIdInput):
     toolset="teamwork.workflows",
     kind="put",
     lookup="teamwork_list_workflows",
-    description="Use a workflow on a project, so its tasks can move through the workflow's stages.",
+    description="Use a workflow on a project, so its tasks move through its stages.",
 )
 async def link_project_workflow(args: LinkProjectWorkflowInput, tw: TeamworkClient, ctx: ToolContext) -> WriteResult:
     await fetch_project(tw, args.project_id)

@@ -43,15 +43,15 @@ class PersonWorkload(OutputModel):
 class GetWorkloadInput(PageInput):
     start_date: date = Field(description="First day, YYYY-MM-DD (included).")
     end_date: date = Field(description="Last day, YYYY-MM-DD (included); at most 366 days after start_date.")
-    user_ids: list[int] | None = Field(None, max_length=200, description="Only these people (teamwork_list_people).")
+    user_ids: list[int] | None = Field(None, max_length=200, description="from teamwork_list_people")
     company_ids: list[int] | None = Field(
-        None, max_length=100, description="Only people in these companies (teamwork_list_companies)."
+        None, max_length=100, description="from teamwork_list_companies"
     )
     team_ids: list[int] | None = Field(
-        None, max_length=100, description="Only members of these teams (teamwork_list_teams)."
+        None, max_length=100, description="from teamwork_list_teams"
     )
     project_ids: list[int] | None = Field(
-        None, max_length=100, description="Only work in these projects (teamwork_list_projects)."
+        None, max_length=100, description="from teamwork_list_projects"
     )
     include_working_hours: bool = Field(False, description="Also return each person's task hours per weekday.")
 
@@ -86,8 +86,7 @@ def _name(person: dict[str, Any] | None) -> str | None:
     title="Get Workload",
     toolset="teamwork.reports",
     kind="read",
-    description="Show who is overbooked or has room: for each person and each day from start_date to end_date, "
-    "the planned load from their task estimates as minutes and as a percentage of their working time.",
+    description="Show who is overbooked or has room: each person's planned load per day, from task estimates.",
 )
 async def get_workload(args: GetWorkloadInput, tw: TeamworkClient, ctx: ToolContext) -> Page[PersonWorkload]:
     # The SDK repeats `include` (include=a&include=b) on this endpoint, unlike every other list parameter.
