@@ -115,11 +115,11 @@ def iso_date(value: date | None) -> str | None:
 class SyncFilters(PageInput):
     """The filters every entity list (users, clients, projects, modules, tasks) accepts."""
 
-    external_reference: str | None = Field(None, min_length=1, description="Exact external reference.")
+    external_reference: str | None = Field(None, min_length=1, description="exact match")
     modified_since_date: datetime | None = Field(
         None, description="Only records modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
     )
-    include_custom_fields: bool | None = Field(None, description="Include custom field values.")
+    include_custom_fields: bool | None = Field(None, description="with custom field values")
     include_raw: IncludeRaw = False
 
     def sync_params(self) -> dict[str, Any]:
@@ -133,10 +133,10 @@ class SyncFilters(PageInput):
 # The input of every projectworks_search_* tool (the API has only exact-match filters). A comment, not a
 # docstring: a docstring would be sent to the model as the schema's description.
 class SearchInput(InputModel):
-    query: str = Field(min_length=1, max_length=200, description="Text to look for (case-insensitive substring).")
-    limit: int = Field(10, ge=1, le=100, description="Stop after this many matches.")
+    query: str = Field(min_length=1, max_length=200, description="part of the name, any case")
+    limit: int = Field(10, ge=1, le=100, description="matches at most")
     page_size: int = Field(SEARCH_PAGE_SIZE, ge=1, le=500, description="Records fetched per page while scanning.")
-    max_pages: int = Field(5, ge=1, le=50, description="Scan at most this many pages.")
+    max_pages: int = Field(5, ge=1, le=50, description="pages to scan at most")
     include_raw: IncludeRaw = False
 
 

@@ -73,8 +73,8 @@ def to_client(record: dict[str, Any], include_raw: bool = False) -> Client:
 
 
 class ListClientsInput(SyncFilters):
-    office_id: int | None = Field(None, gt=0, description="Only clients of this office (projectworks_list_offices).")
-    client_id: int | None = Field(None, gt=0, description="Only this client (projectworks_list_clients).")
+    office_id: int | None = Field(None, gt=0, description="from projectworks_list_offices")
+    client_id: int | None = Field(None, gt=0, description="from projectworks_list_clients")
     name: str | None = Field(
         None, min_length=1, description="Exact client name (projectworks_search_clients finds partial names)."
     )
@@ -85,8 +85,7 @@ class ListClientsInput(SyncFilters):
     title="List Clients",
     toolset="projectworks.clients",
     kind="read",
-    description="List Projectworks clients (the app's companies), filtered by office, client, exact name, external "
-    "reference or modification date. For partial names use projectworks_search_clients.",
+    description="List Projectworks clients (exact-match filters; partial names: projectworks_search_clients).",
 )
 async def list_clients(args: ListClientsInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Client]:
     params = {"OfficeID": args.office_id, "ClientID": args.client_id, "Name": args.name, **args.sync_params()}
@@ -95,7 +94,7 @@ async def list_clients(args: ListClientsInput, pw: ProjectworksClient, ctx: Tool
 
 
 class ClientIdInput(InputModel):
-    client_id: int = Field(gt=0, description="The client (projectworks_list_clients or projectworks_search_clients).")
+    client_id: int = Field(gt=0, description="from projectworks_list_clients or projectworks_search_clients")
 
 
 class GetClientInput(ClientIdInput):
@@ -108,8 +107,7 @@ class GetClientInput(ClientIdInput):
     toolset="projectworks.clients",
     kind="read",
     lookup="projectworks_search_clients",
-    description="Get one Projectworks client by client_id, with its account manager, office, finance details and "
-    "custom fields.",
+    description="Get one Projectworks client.",
 )
 async def get_client(args: GetClientInput, pw: ProjectworksClient, ctx: ToolContext) -> Client:
     return to_client(await pw.get_one(f"/Clients/{args.client_id}"), args.include_raw)
@@ -129,15 +127,15 @@ class Address(InputModel):
 
 class ClientFields(InputModel):
     client_name: str | None = Field(None, min_length=1, max_length=200, description="Client name.")
-    account_manager_id: int | None = Field(None, gt=0, description="Account manager (projectworks_list_users).")
-    office_id: int | None = Field(None, gt=0, description="Owning office (projectworks_list_offices).")
-    currency_id: int | None = Field(None, gt=0, description="Currency, from projectworks_list_reference_ids.")
-    client_type_id: int | None = Field(None, gt=0, description="Client type, from projectworks_list_reference_ids.")
+    account_manager_id: int | None = Field(None, gt=0, description="from projectworks_list_users")
+    office_id: int | None = Field(None, gt=0, description="from projectworks_list_offices")
+    currency_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
+    client_type_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
     default_rate_card_id: int | None = Field(
-        None, gt=0, description="Default rate card, from projectworks_list_reference_ids."
+        None, gt=0, description="from projectworks_list_reference_ids"
     )
     default_tax_type_id: int | None = Field(
-        None, gt=0, description="Default tax type, from projectworks_list_reference_ids."
+        None, gt=0, description="from projectworks_list_reference_ids"
     )
     finance_email: str | None = Field(None, max_length=200, description="Accounts-payable e-mail address.")
     finance_phone: str | None = Field(None, max_length=50, description="Accounts-payable phone number.")
@@ -186,8 +184,8 @@ def client_reference_ids(args: ClientFields) -> dict[str, tuple[str, int | None]
 
 class CreateClientInput(ClientFields):
     client_name: str = Field(min_length=1, max_length=200, description="Client name.")
-    account_manager_id: int = Field(gt=0, description="Account manager (projectworks_list_users).")
-    office_id: int = Field(gt=0, description="Owning office (projectworks_list_offices).")
+    account_manager_id: int = Field(gt=0, description="from projectworks_list_users")
+    office_id: int = Field(gt=0, description="from projectworks_list_offices")
 
 
 @tool(
@@ -196,8 +194,7 @@ class CreateClientInput(ClientFields):
     toolset="projectworks.clients",
     kind="create",
     lookup="projectworks_search_clients",
-    description="Create a Projectworks client. account_manager_id (projectworks_list_users) and office_id "
-    "(projectworks_list_offices) are checked before anything is sent.",
+    description="Create a Projectworks client.",
 )
 async def create_client(args: CreateClientInput, pw: ProjectworksClient, ctx: ToolContext) -> Client:
     await check_client_refs(pw, args)
@@ -207,7 +204,7 @@ async def create_client(args: CreateClientInput, pw: ProjectworksClient, ctx: To
 
 
 class UpdateClientInput(ClientFields):
-    client_id: int = Field(gt=0, description="The client (projectworks_list_clients or projectworks_search_clients).")
+    client_id: int = Field(gt=0, description="from projectworks_list_clients or projectworks_search_clients")
 
 
 @tool(
@@ -216,8 +213,7 @@ class UpdateClientInput(ClientFields):
     toolset="projectworks.clients",
     kind="update",
     lookup="projectworks_get_client",
-    description="Change some fields of a Projectworks client; only the fields given are sent (PATCH). A new "
-    "account manager or office is checked first.",
+    description="Change some fields of a Projectworks client.",
 )
 async def update_client(args: UpdateClientInput, pw: ProjectworksClient, ctx: ToolContext) -> Client:
     body = client_body(args)
@@ -235,8 +231,7 @@ async def update_client(args: UpdateClientInput, pw: ProjectworksClient, ctx: To
     toolset="projectworks.clients",
     kind="delete",
     lookup="projectworks_list_clients",
-    description="Delete a Projectworks client permanently. To keep its history, set is_active=false with "
-    "projectworks_update_client instead.",
+    description="Delete a Projectworks client permanently (is_active=false keeps its history).",
 )
 async def delete_client(args: ClientIdInput, pw: ProjectworksClient, ctx: ToolContext) -> Deleted:
     await pw.delete(f"/Clients/{args.client_id}")
@@ -248,8 +243,7 @@ async def delete_client(args: ClientIdInput, pw: ProjectworksClient, ctx: ToolCo
     title="Search Clients",
     toolset="projectworks.clients",
     kind="read",
-    description="Find Projectworks clients whose name contains some text (case-insensitive), scanning the client "
-    "list page by page; says how many were scanned and whether the scan was cut short.",
+    description="Find Projectworks clients whose name contains some text.",
 )
 async def search_clients(args: SearchInput, pw: ProjectworksClient, ctx: ToolContext) -> Found[Client]:
     return await search_records(pw, ctx, "/Clients", args, to_client, fields_of("ClientName", "Name"), "clients")

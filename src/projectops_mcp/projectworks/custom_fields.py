@@ -84,8 +84,8 @@ class SetCustomFieldsInput(InputModel):
     entity_type: EntityType = Field(description="Which kind of record the values belong to.")
     entity_id: int = Field(
         gt=0,
-        description="The record's id, from the list tool of its type (projectworks_list_clients, "
-        "projectworks_list_projects, projectworks_list_modules, projectworks_list_tasks, projectworks_list_users).",
+        description="from projectworks_list_clients, projectworks_list_projects, projectworks_list_modules, "
+        "projectworks_list_tasks or projectworks_list_users (by entity_type)",
     )
     fields: list[FieldInput] = Field(min_length=1, max_length=100, description="The values to set.")
 
@@ -114,9 +114,8 @@ class CustomFieldsSet(OutputModel):
     title="Set Custom Fields",
     toolset="projectworks.custom_fields",
     kind="put",
-    description="Create or update custom field values on a client, project, module, task or user. There is no "
-    "list of field definitions: read field ids from a record listed with include_custom_fields=true "
-    "(e.g. projectworks_list_projects). Fields not given are left as they are.",
+    description="Set custom field values on a client, project, module, task or user; field ids come from a record read"
+    " with include_custom_fields=true.",
 )
 async def set_custom_fields(args: SetCustomFieldsInput, pw: ProjectworksClient, ctx: ToolContext) -> CustomFieldsSet:
     segment, lookup = ENTITIES[args.entity_type]

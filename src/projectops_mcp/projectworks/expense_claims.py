@@ -100,31 +100,31 @@ class ListExpenseClaimsInput(PageInput):
     after_expense_claim_id: int | None = Field(
         None,
         ge=0,
-        description="Cursor: only claims with a larger id (the last id of projectworks_list_expense_claims).",
+        description="only ids above this; from projectworks_list_expense_claims",
     )
-    user_id: int | None = Field(None, gt=0, description="Only this user's claims (projectworks_list_users).")
-    client_id: int | None = Field(None, gt=0, description="Only claims for this client (projectworks_list_clients).")
-    project_id: int | None = Field(None, gt=0, description="Only claims on this project (projectworks_list_projects).")
-    module_id: int | None = Field(None, gt=0, description="Only claims on this module (projectworks_list_modules).")
+    user_id: int | None = Field(None, gt=0, description="from projectworks_list_users")
+    client_id: int | None = Field(None, gt=0, description="from projectworks_list_clients")
+    project_id: int | None = Field(None, gt=0, description="from projectworks_list_projects")
+    module_id: int | None = Field(None, gt=0, description="from projectworks_list_modules")
     expense_claim_type_id: int | None = Field(
-        None, gt=0, description="Only claims of this type (expense_claim_type_id of projectworks_list_expense_claims)."
+        None, gt=0, description="from projectworks_list_reference_ids"
     )
     expense_claim_status_id: int | None = Field(
         None,
         gt=0,
-        description="Only claims in this status (expense_claim_status_id of projectworks_list_expense_claims).",
+        description="from projectworks_list_reference_ids",
     )
     is_reimbursable: bool | None = Field(None, description="Only reimbursable (true) or non-reimbursable claims.")
     is_billable: bool | None = Field(None, description="Only billable (true) or non-billable (false) claims.")
     start_date: dt.date | None = Field(None, description="Only claims dated on or after this day.")
     end_date: dt.date | None = Field(None, description="Only claims dated on or before this day.")
     invoice_id: int | None = Field(
-        None, gt=0, description="Only claims billed on this invoice (projectworks_list_invoices)."
+        None, gt=0, description="from projectworks_list_invoices"
     )
     modified_since_date: dt.datetime | None = Field(
         None, description="Only claims modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
     )
-    include_custom_fields: bool | None = Field(None, description="Include custom field values.")
+    include_custom_fields: bool | None = Field(None, description="with custom field values")
     include_raw: IncludeRaw = False
 
 
@@ -133,8 +133,7 @@ class ListExpenseClaimsInput(PageInput):
     title="List Expense Claims",
     toolset="projectworks.finance",
     kind="read",
-    description="List expense claims, filtered by user, client, project, module, type, status, reimbursable, "
-    "billable, date range, invoice or modification date; page with page/page_size or after_expense_claim_id.",
+    description="List Projectworks expense claims.",
 )
 async def list_expense_claims(
     args: ListExpenseClaimsInput, pw: ProjectworksClient, ctx: ToolContext
@@ -160,8 +159,8 @@ async def list_expense_claims(
 
 
 class GetExpenseClaimInput(InputModel):
-    expense_claim_id: int = Field(gt=0, description="The claim (projectworks_list_expense_claims).")
-    include_custom_fields: bool | None = Field(None, description="Include custom field values.")
+    expense_claim_id: int = Field(gt=0, description="from projectworks_list_expense_claims")
+    include_custom_fields: bool | None = Field(None, description="with custom field values")
     include_raw: IncludeRaw = False
 
 
@@ -171,7 +170,7 @@ class GetExpenseClaimInput(InputModel):
     toolset="projectworks.finance",
     kind="read",
     lookup=LOOKUP,
-    description="Get one expense claim by id (from projectworks_list_expense_claims).",
+    description="Get one Projectworks expense claim.",
 )
 async def get_expense_claim(args: GetExpenseClaimInput, pw: ProjectworksClient, ctx: ToolContext) -> ExpenseClaim:
     path = f"/ExpenseClaims/{args.expense_claim_id}"
@@ -190,33 +189,32 @@ async def get_expense_claim(args: GetExpenseClaimInput, pw: ProjectworksClient, 
 class ClaimFields(InputModel):
     """The claim as create and the full-replacement update send it: 10 required fields, 6 optional, a receipt."""
 
-    user_id: int = Field(gt=0, description="Who is claiming (projectworks_list_users).")
-    project_id: int = Field(gt=0, description="The project the expense is for (projectworks_list_projects).")
-    module_id: int = Field(gt=0, description="The project's module it is booked to (projectworks_list_modules).")
-    expense_claim_type_id: int = Field(gt=0, description="Expense type, from projectworks_list_reference_ids.")
+    user_id: int = Field(gt=0, description="from projectworks_list_users")
+    project_id: int = Field(gt=0, description="from projectworks_list_projects")
+    module_id: int = Field(gt=0, description="from projectworks_list_modules")
+    expense_claim_type_id: int = Field(gt=0, description="from projectworks_list_reference_ids")
     is_reimbursable: bool = Field(description="Whether the claimant is paid back.")
     is_processed: bool = Field(description="Whether the claim has been processed.")
     date: dt.date = Field(description="The day of the expense, e.g. 2026-11-10.")
     amount: float = Field(gt=0, description="Amount in the claim's currency.")
-    currency_id: int = Field(gt=0, description="Currency, from projectworks_list_reference_ids.")
-    tax_type_id: int = Field(gt=0, description="Tax type, from projectworks_list_reference_ids.")
-    expense_claim_status_id: int | None = Field(None, gt=0, description="Status, from projectworks_list_reference_ids.")
+    currency_id: int = Field(gt=0, description="from projectworks_list_reference_ids")
+    tax_type_id: int = Field(gt=0, description="from projectworks_list_reference_ids")
+    expense_claim_status_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
     expense_claim_number: str | None = Field(None, min_length=1, max_length=50, description="Claim number.")
-    is_billable: bool | None = Field(None, description="Whether it is billed on to the client.")
+    is_billable: bool | None = Field(None, description="billed on to the client")
     notes: str | None = Field(None, max_length=4000, description="Notes for approvers.")
     invoice_description: str | None = Field(None, max_length=1000, description="Text for the client invoice line.")
-    quantity: float | None = Field(None, gt=0, description="Quantity, e.g. 3 for three taxi rides.")
+    quantity: float | None = Field(None, gt=0, description="e.g. 3 taxi rides")
     receipt_base64: str | None = Field(
-        None, description="The receipt file as standard base64 (not a data: URL); needs receipt_filename."
+        None, description="the file as base64 (not a data: URL)"
     )
     receipt_filename: str | None = Field(
-        None, min_length=3, max_length=200, description="The receipt's file name with extension, e.g. 'taxi.pdf'."
+        None, min_length=3, max_length=200, description="e.g. taxi.pdf"
     )
     receipt_path: str | None = Field(
         None,
         min_length=1,
-        description="Instead of receipt_base64: a file inside the server's receipts directory "
-        "(PROJECTOPS_RECEIPTS_DIR), relative to it.",
+        description="instead of receipt_base64: a file in the server's receipts directory",
     )
     allow_unverified_ids: bool = ALLOW_UNVERIFIED
 
@@ -333,8 +331,7 @@ def _file_name(name: str, field: str) -> str:
 class CreateExpenseClaimInput(ClaimFields):
     allow_without_receipt: bool = Field(
         False,
-        description='Send the claim without a receipt. Most accounts reject that ("Must include at least one '
-        'file"); only for accounts that accept claims without files.',
+        description="only for accounts that accept claims without files",
     )
 
 
@@ -344,8 +341,7 @@ class CreateExpenseClaimInput(ClaimFields):
     toolset="projectworks.finance",
     kind="create",
     lookup=LOOKUP,
-    description="Submit an expense claim with its receipt (receipt_base64 + receipt_filename, or receipt_path). "
-    "Type, currency and tax ids: projectworks_list_reference_ids.",
+    description="Submit an expense claim with its receipt (receipt_base64 + receipt_filename, or receipt_path).",
 )
 async def create_expense_claim(args: CreateExpenseClaimInput, pw: ProjectworksClient, ctx: ToolContext) -> ExpenseClaim:
     receipt = load_receipt(args, ctx.settings)
@@ -361,7 +357,7 @@ async def create_expense_claim(args: CreateExpenseClaimInput, pw: ProjectworksCl
 
 
 class UpdateExpenseClaimInput(ClaimFields):
-    expense_claim_id: int = Field(gt=0, description="The claim to replace (projectworks_list_expense_claims).")
+    expense_claim_id: int = Field(gt=0, description="from projectworks_list_expense_claims")
 
 
 @tool(
@@ -370,8 +366,8 @@ class UpdateExpenseClaimInput(ClaimFields):
     toolset="projectworks.finance",
     kind="replace",
     lookup=LOOKUP,
-    description="Replace an expense claim in full: all 10 required fields must be given again, and optional fields "
-    "left out are cleared (read it first with projectworks_get_expense_claim). The receipt is optional here.",
+    description="Replace an expense claim in full: give every required field again; optional fields left out are "
+    "cleared.",
 )
 async def update_expense_claim(args: UpdateExpenseClaimInput, pw: ProjectworksClient, ctx: ToolContext) -> ExpenseClaim:
     receipt = load_receipt(args, ctx.settings)
@@ -381,7 +377,7 @@ async def update_expense_claim(args: UpdateExpenseClaimInput, pw: ProjectworksCl
 
 
 class DeleteExpenseClaimInput(InputModel):
-    expense_claim_id: int = Field(gt=0, description="The claim to delete (projectworks_list_expense_claims).")
+    expense_claim_id: int = Field(gt=0, description="from projectworks_list_expense_claims")
 
 
 @tool(
@@ -390,7 +386,7 @@ class DeleteExpenseClaimInput(InputModel):
     toolset="projectworks.finance",
     kind="delete",
     lookup=LOOKUP,
-    description="Delete an expense claim by id (from projectworks_list_expense_claims).",
+    description="Delete a Projectworks expense claim.",
 )
 async def delete_expense_claim(args: DeleteExpenseClaimInput, pw: ProjectworksClient, ctx: ToolContext) -> Deleted:
     await pw.delete(f"/ExpenseClaims/{args.expense_claim_id}")

@@ -51,17 +51,17 @@ def to_invoice(record: dict[str, Any], include_raw: bool = False) -> Invoice:
 
 
 class ListInvoicesInput(PageInput):
-    invoice_id: int | None = Field(None, gt=0, description="Only this invoice (projectworks_list_invoices).")
+    invoice_id: int | None = Field(None, gt=0, description="from projectworks_list_invoices")
     invoice_number: str | None = Field(None, min_length=1, description="Exact invoice number, e.g. 'INV-1001'.")
-    client_id: int | None = Field(None, gt=0, description="Only this client's invoices (projectworks_list_clients).")
-    project_id: int | None = Field(None, gt=0, description="Only this project's invoices (projectworks_list_projects).")
+    client_id: int | None = Field(None, gt=0, description="from projectworks_list_clients")
+    project_id: int | None = Field(None, gt=0, description="from projectworks_list_projects")
     billing_contact_id: int | None = Field(
         None,
         gt=0,
         description="Only invoices to this billing contact (billing_contact_id of projectworks_list_invoices).",
     )
     status_id: int | None = Field(
-        None, gt=0, description="Only invoices in this status (status_id of projectworks_list_invoices, e.g. Draft)."
+        None, gt=0, description="from projectworks_list_invoices"
     )
     start_date: dt.date | None = Field(None, description="Only invoices dated on or after this day.")
     end_date: dt.date | None = Field(None, description="Only invoices dated on or before this day.")
@@ -76,8 +76,7 @@ class ListInvoicesInput(PageInput):
     title="List Invoices",
     toolset="projectworks.finance",
     kind="read",
-    description="List invoices (read-only), filtered by invoice, number, client, project, billing contact, status, "
-    "date range or modification date. Exact-match filters; page through with page/page_size.",
+    description="List Projectworks invoices (read-only).",
 )
 async def list_invoices(args: ListInvoicesInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Invoice]:
     params = {
@@ -96,7 +95,7 @@ async def list_invoices(args: ListInvoicesInput, pw: ProjectworksClient, ctx: To
 
 
 class GetInvoiceInput(InputModel):
-    invoice_id: int = Field(gt=0, description="The invoice (projectworks_list_invoices).")
+    invoice_id: int = Field(gt=0, description="from projectworks_list_invoices")
     include_raw: IncludeRaw = False
 
 
@@ -106,7 +105,7 @@ class GetInvoiceInput(InputModel):
     toolset="projectworks.finance",
     kind="read",
     lookup="projectworks_list_invoices",
-    description="Get one invoice by id (from projectworks_list_invoices).",
+    description="Get one Projectworks invoice.",
 )
 async def get_invoice(args: GetInvoiceInput, pw: ProjectworksClient, ctx: ToolContext) -> Invoice:
     path = f"/Invoices/{args.invoice_id}"

@@ -146,8 +146,7 @@ ID_KEYS = {
 
 ALLOW_UNVERIFIED = Field(
     False,
-    description="Send ids no record of this account uses yet (see projectworks_list_reference_ids). Risk: the API "
-    "may store a record pointing at nothing.",
+    description="send ids this account has not used yet (risky)",
 )
 
 

@@ -76,15 +76,15 @@ def to_leave(record: dict[str, Any], include_raw: bool = False) -> Leave:
 
 
 class ListLeavesInput(PageInput):
-    leave_id: int | None = Field(None, gt=0, description="Only this leave request (projectworks_list_leaves).")
-    user_id: int | None = Field(None, gt=0, description="Only this user's leave (projectworks_list_users).")
-    type_id: int | None = Field(None, gt=0, description="Only leave of this type (projectworks_list_leave_types).")
+    leave_id: int | None = Field(None, gt=0, description="from projectworks_list_leaves")
+    user_id: int | None = Field(None, gt=0, description="from projectworks_list_users")
+    type_id: int | None = Field(None, gt=0, description="from projectworks_list_leave_types")
     status_id: int | None = Field(
-        None, gt=0, description="Only leave in this status (projectworks_list_leave_statuses)."
+        None, gt=0, description="from projectworks_list_leave_statuses"
     )
     start_date: dt.date | None = Field(None, description="Only leave on or after this date, YYYY-MM-DD.")
     end_date: dt.date | None = Field(None, description="Only leave on or before this date, YYYY-MM-DD.")
-    external_reference: str | None = Field(None, min_length=1, description="Exact external reference.")
+    external_reference: str | None = Field(None, min_length=1, description="exact match")
     modified_since_date: dt.datetime | None = Field(
         None, description="Only leave modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
     )
@@ -96,8 +96,7 @@ class ListLeavesInput(PageInput):
     title="List Leave",
     toolset="projectworks.leave",
     kind="read",
-    description="List Projectworks leave requests, filtered by user, leave type, status, date range, external "
-    "reference or modification date. Page with page/page_size.",
+    description="List Projectworks leave requests.",
 )
 async def list_leaves(args: ListLeavesInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Leave]:
     params = {
@@ -115,7 +114,7 @@ async def list_leaves(args: ListLeavesInput, pw: ProjectworksClient, ctx: ToolCo
 
 
 class GetLeaveInput(InputModel):
-    leave_id: int = Field(gt=0, description="The leave request (projectworks_list_leaves).")
+    leave_id: int = Field(gt=0, description="from projectworks_list_leaves")
     include_raw: IncludeRaw = False
 
 
@@ -125,7 +124,7 @@ class GetLeaveInput(InputModel):
     toolset="projectworks.leave",
     kind="read",
     lookup="projectworks_list_leaves",
-    description="Get one Projectworks leave request with its days, by leave_id (from projectworks_list_leaves).",
+    description="Get one Projectworks leave request with its days.",
 )
 async def get_leave(args: GetLeaveInput, pw: ProjectworksClient, ctx: ToolContext) -> Leave:
     return to_leave(await pw.get_one(f"/Leaves/{args.leave_id}"), args.include_raw)
@@ -138,19 +137,19 @@ async def get_leave(args: GetLeaveInput, pw: ProjectworksClient, ctx: ToolContex
 
 class LeaveDay(InputModel):
     date: dt.date = Field(description="The day of leave, YYYY-MM-DD.")
-    type_id: int = Field(gt=0, description="An active leave type (projectworks_list_leave_types).")
+    type_id: int = Field(gt=0, description="from projectworks_list_leave_types")
     hours: float = Field(gt=0, le=24, description="Hours of leave on that day.")
 
 
 class LeaveFields(InputModel):
     """A whole leave request: create sends it as new, update replaces the stored one with it."""
 
-    user_id: int = Field(gt=0, description="Whose leave (projectworks_list_users).")
+    user_id: int = Field(gt=0, description="from projectworks_list_users")
     status_id: int = Field(
         gt=0,
-        description="Leave status, account-specific, e.g. requested or approved (projectworks_list_leave_statuses).",
+        description="from projectworks_list_leave_statuses",
     )
-    days: list[LeaveDay] = Field(min_length=1, description="Every day of the request, each date at most once.")
+    days: list[LeaveDay] = Field(min_length=1, description="every day of the request")
     request_comment: str | None = Field(None, description="The requester's comment.")
     response_comment: str | None = Field(None, description="The approver's comment.")
     is_review_required: bool | None = Field(None, description="Whether an approver must review it.")
@@ -168,7 +167,7 @@ class CreateLeaveInput(LeaveFields):
 
 
 class UpdateLeaveInput(LeaveFields):
-    leave_id: int = Field(gt=0, description="The leave request to replace (projectworks_list_leaves).")
+    leave_id: int = Field(gt=0, description="from projectworks_list_leaves")
 
 
 async def check_leave_references(pw: ProjectworksClient, args: LeaveFields) -> None:
@@ -204,8 +203,7 @@ def returned_leave(data: Any) -> Leave | None:
     toolset="projectworks.leave",
     kind="create",
     lookup="projectworks_list_leaves",
-    description="Submit a leave request for a user: status_id (projectworks_list_leave_statuses) and one entry per "
-    "day with an active type_id (projectworks_list_leave_types) and hours. Both are checked before sending.",
+    description="Submit a leave request for a user: one entry per day with its leave type and hours.",
 )
 async def create_leave(args: CreateLeaveInput, pw: ProjectworksClient, ctx: ToolContext) -> Leave:
     await check_leave_references(pw, args)
@@ -237,8 +235,7 @@ async def find_created_leave(pw: ProjectworksClient, args: LeaveFields) -> Leave
     toolset="projectworks.leave",
     kind="replace",
     lookup="projectworks_get_leave",
-    description="Replace a leave request entirely (PUT): send user_id, status_id and every day again; days and "
-    "comments left out are dropped. Types and status are checked before sending.",
+    description="Replace a leave request in full: user, status and every day again; days left out are dropped.",
 )
 async def update_leave(args: UpdateLeaveInput, pw: ProjectworksClient, ctx: ToolContext) -> Leave:
     await check_leave_references(pw, args)
@@ -247,7 +244,7 @@ async def update_leave(args: UpdateLeaveInput, pw: ProjectworksClient, ctx: Tool
 
 
 class DeleteLeaveInput(InputModel):
-    leave_id: int = Field(gt=0, description="The leave request to delete (projectworks_list_leaves).")
+    leave_id: int = Field(gt=0, description="from projectworks_list_leaves")
 
 
 @tool(
@@ -256,7 +253,7 @@ class DeleteLeaveInput(InputModel):
     toolset="projectworks.leave",
     kind="delete",
     lookup="projectworks_list_leaves",
-    description="Delete a Projectworks leave request by leave_id (from projectworks_list_leaves).",
+    description="Delete a Projectworks leave request.",
 )
 async def delete_leave(args: DeleteLeaveInput, pw: ProjectworksClient, ctx: ToolContext) -> Deleted:
     await pw.delete(f"/Leaves/{args.leave_id}")

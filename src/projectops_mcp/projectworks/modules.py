@@ -71,8 +71,8 @@ async def fetch_services_module(pw: ProjectworksClient, module_id: int) -> dict[
 
 
 class ListModulesInput(SyncFilters):
-    project_id: int | None = Field(None, gt=0, description="Only this project's modules (projectworks_list_projects).")
-    module_id: int | None = Field(None, gt=0, description="Only this module (projectworks_list_modules).")
+    project_id: int | None = Field(None, gt=0, description="from projectworks_list_projects")
+    module_id: int | None = Field(None, gt=0, description="from projectworks_list_modules")
     name: str | None = Field(None, min_length=1, description="Exact module name.")
 
 
@@ -81,8 +81,7 @@ class ListModulesInput(SyncFilters):
     title="List Modules",
     toolset="projectworks.projects",
     kind="read",
-    description="List Projectworks modules (budget lines of a project), filtered by project, module, exact name, "
-    "external reference or modification date. is_services tells which can hold tasks.",
+    description="List Projectworks modules (budget lines of projects).",
 )
 async def list_modules(args: ListModulesInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Module]:
     params = {"ProjectID": args.project_id, "ModuleID": args.module_id, "Name": args.name, **args.sync_params()}
@@ -91,7 +90,7 @@ async def list_modules(args: ListModulesInput, pw: ProjectworksClient, ctx: Tool
 
 
 class ModuleIdInput(InputModel):
-    module_id: int = Field(gt=0, description="The module (projectworks_list_modules).")
+    module_id: int = Field(gt=0, description="from projectworks_list_modules")
 
 
 class GetModuleInput(ModuleIdInput):
@@ -104,23 +103,22 @@ class GetModuleInput(ModuleIdInput):
     toolset="projectworks.projects",
     kind="read",
     lookup="projectworks_list_modules",
-    description="Get one Projectworks module by module_id: its project, budget, whether it is a services module "
-    "(only those hold tasks) and custom fields.",
+    description="Get one Projectworks module.",
 )
 async def get_module(args: GetModuleInput, pw: ProjectworksClient, ctx: ToolContext) -> Module:
     return to_module(await pw.get_one(f"/Modules/{args.module_id}"), args.include_raw)
 
 
 class ModuleFields(InputModel):
-    project_id: int | None = Field(None, gt=0, description="The project (projectworks_list_projects).")
+    project_id: int | None = Field(None, gt=0, description="from projectworks_list_projects")
     module_name: str | None = Field(None, min_length=1, max_length=200, description="Module name.")
     budget: float | None = Field(None, ge=0, description="Budget amount in the project's currency.")
     is_services: bool | None = Field(
         None, description="Services (labour) module; tasks can only be added to services modules."
     )
-    gl_code_id: int | None = Field(None, gt=0, description="GL code, from projectworks_list_reference_ids.")
+    gl_code_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
     is_active: bool | None = Field(None, description="Whether the module is active.")
-    fee_type_id: int | None = Field(None, gt=0, description="Fee type, from projectworks_list_reference_ids.")
+    fee_type_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
     external_reference: str | None = Field(None, max_length=200, description="Your own id for the module.")
     allow_unverified_ids: bool = ALLOW_UNVERIFIED
 
@@ -144,12 +142,11 @@ def module_body(args: ModuleFields) -> dict[str, Any]:
 
 
 class CreateModuleInput(ModuleFields):
-    project_id: int = Field(gt=0, description="The project (projectworks_list_projects).")
+    project_id: int = Field(gt=0, description="from projectworks_list_projects")
     module_name: str = Field(min_length=1, max_length=200, description="Module name.")
     # Required on purpose (optional upstream, default unknown): an agent must decide whether tasks will go here.
     is_services: bool = Field(
-        description="true for a services (labour) module, the only kind that can hold tasks; false for costs such "
-        "as hosting."
+        description="labour (can hold tasks); false for costs"
     )
 
 
@@ -159,8 +156,7 @@ class CreateModuleInput(ModuleFields):
     toolset="projectworks.projects",
     kind="create",
     lookup="projectworks_list_modules",
-    description="Add a module (budget line) to a Projectworks project. Tasks can only be added to services "
-    "modules, so set is_services=true for labour. The project is checked first.",
+    description="Add a module (budget line) to a Projectworks project; only services modules (is_services) hold tasks.",
 )
 async def create_module(args: CreateModuleInput, pw: ProjectworksClient, ctx: ToolContext) -> Module:
     await fetch_project(pw, args.project_id)
@@ -170,7 +166,7 @@ async def create_module(args: CreateModuleInput, pw: ProjectworksClient, ctx: To
 
 
 class UpdateModuleInput(ModuleFields):
-    module_id: int = Field(gt=0, description="The module (projectworks_list_modules).")
+    module_id: int = Field(gt=0, description="from projectworks_list_modules")
 
 
 @tool(
@@ -179,8 +175,7 @@ class UpdateModuleInput(ModuleFields):
     toolset="projectworks.projects",
     kind="update",
     lookup="projectworks_get_module",
-    description="Change some fields of a Projectworks module (name, budget, services flag, active); only the "
-    "fields given are sent (PATCH). A new project_id is checked first.",
+    description="Change some fields of a Projectworks module.",
 )
 async def update_module(args: UpdateModuleInput, pw: ProjectworksClient, ctx: ToolContext) -> Module:
     body = module_body(args)
@@ -199,8 +194,7 @@ async def update_module(args: UpdateModuleInput, pw: ProjectworksClient, ctx: To
     toolset="projectworks.projects",
     kind="delete",
     lookup="projectworks_list_modules",
-    description="Delete a Projectworks module permanently. To keep its history, set is_active=false with "
-    "projectworks_update_module instead.",
+    description="Delete a Projectworks module permanently (is_active=false keeps its history).",
 )
 async def delete_module(args: ModuleIdInput, pw: ProjectworksClient, ctx: ToolContext) -> Deleted:
     await pw.delete(f"/Modules/{args.module_id}")

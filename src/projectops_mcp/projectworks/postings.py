@@ -64,23 +64,23 @@ def _posting_id_field(what: str) -> Any:
 
 
 class UpdateUserPostingInput(InputModel):
-    user_id: int = Field(gt=0, description="The user (projectworks_list_users).")
+    user_id: int = Field(gt=0, description="from projectworks_list_users")
     start_date: date = Field(description="First day of the posting, YYYY-MM-DD.")
     end_date: date | None = Field(None, description="Last day of the posting; omit for open-ended.")
     is_billable: bool = Field(description="Whether the user's time is billable.")
     recoverable: int = Field(description="Recoverable code, from projectworks_list_reference_ids.")
     rate: float = Field(ge=0, description="Cost rate per hour.")
-    office_id: int = Field(gt=0, description="Office (projectworks_list_offices).")
+    office_id: int = Field(gt=0, description="Office; from projectworks_list_offices")
     location_id: int = _posting_id_field("Location")
     team_id: int = _posting_id_field("Team")
     position_id: int = _posting_id_field("Position")
     agreement_type_id: int = _posting_id_field("Agreement type")
     currency_id: int = _posting_id_field("Currency")
-    rank_id: int | None = Field(None, gt=0, description="Rank, from projectworks_list_reference_ids.")
+    rank_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
     holiday_calendar_id: int | None = Field(
-        None, gt=0, description="Holiday calendar, from projectworks_list_reference_ids."
+        None, gt=0, description="from projectworks_list_reference_ids"
     )
-    manager_id: int | None = Field(None, gt=0, description="The user's manager (projectworks_list_users).")
+    manager_id: int | None = Field(None, gt=0, description="from projectworks_list_users")
     capacity_days: list[CapacityDay] | None = Field(
         None, description="Working hours per weekday, e.g. [{day_of_week: 1, hours: 8}]; each day at most once."
     )
@@ -204,8 +204,8 @@ def overlaps(posting: Posting, start: date, end: date | None) -> bool:
     toolset="projectworks.people",
     kind="create",
     lookup=LIST_POSTINGS,
-    description="Create an employment posting for a user (billability, cost rate, office, team, position, weekly "
-    "capacity); needed before leave balances. Warns when it overlaps an existing posting.",
+    description="Create a user's employment posting (billability, cost rate, office, team, weekly capacity); leave "
+    "balances need one.",
 )
 async def update_user_posting(args: UpdateUserPostingInput, pw: ProjectworksClient, ctx: ToolContext) -> Posting:
     if args.end_date is not None and args.end_date < args.start_date:
@@ -235,7 +235,7 @@ async def update_user_posting(args: UpdateUserPostingInput, pw: ProjectworksClie
 
 
 class UserIdInput(InputModel):
-    user_id: int = Field(gt=0, description="The user (projectworks_list_users).")
+    user_id: int = Field(gt=0, description="from projectworks_list_users")
 
 
 class UserPostings(OutputModel):
@@ -270,7 +270,7 @@ async def list_user_postings(args: UserIdInput, pw: ProjectworksClient, ctx: Too
 
 
 class LeaveBalance(InputModel):
-    leave_type_id: int = Field(gt=0, description="An active leave type (projectworks_list_leave_types).")
+    leave_type_id: int = Field(gt=0, description="from projectworks_list_leave_types")
     balance: float = Field(description="The balance to set (may be negative).")
     unit: Literal["Hours", "Days"] = Field(description="Unit of balance: Hours or Days.")
 
@@ -336,8 +336,8 @@ def no_posting_today(user_id: int, postings: list[Posting], today: date) -> Prer
     toolset="projectworks.people",
     kind="put",
     lookup="projectworks_get_user_leave_balances",
-    description="Set a user's leave balances per active leave type (projectworks_list_leave_types). The user needs "
-    "a posting covering today (projectworks_update_user_posting); checked before sending.",
+    description="Set a user's leave balances per leave type; the user needs an active posting "
+    "(projectworks_update_user_posting).",
 )
 async def update_user_leave_balances(
     args: UpdateUserLeaveBalancesInput, pw: ProjectworksClient, ctx: ToolContext

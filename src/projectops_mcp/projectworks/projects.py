@@ -88,9 +88,9 @@ def to_project(record: dict[str, Any], include_raw: bool = False) -> Project:
 
 
 class ListProjectsInput(SyncFilters):
-    client_id: int | None = Field(None, gt=0, description="Only this client's projects (projectworks_list_clients).")
-    project_id: int | None = Field(None, gt=0, description="Only this project (projectworks_list_projects).")
-    user_id: int | None = Field(None, gt=0, description="Only projects this user is on (projectworks_list_users).")
+    client_id: int | None = Field(None, gt=0, description="from projectworks_list_clients")
+    project_id: int | None = Field(None, gt=0, description="from projectworks_list_projects")
+    user_id: int | None = Field(None, gt=0, description="from projectworks_list_users")
     project_number: str | None = Field(None, min_length=1, description="Exact project number, e.g. 'KB-001'.")
     name: str | None = Field(
         None, min_length=1, description="Exact project name (projectworks_search_projects finds partial names)."
@@ -102,8 +102,7 @@ class ListProjectsInput(SyncFilters):
     title="List Projects",
     toolset="projectworks.projects",
     kind="read",
-    description="List Projectworks projects, filtered by client, project, assigned user, project number, exact "
-    "name, external reference or modification date. For partial names use projectworks_search_projects.",
+    description="List Projectworks projects (exact-match filters; partial names: projectworks_search_projects).",
 )
 async def list_projects(args: ListProjectsInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Project]:
     params = {
@@ -120,7 +119,7 @@ async def list_projects(args: ListProjectsInput, pw: ProjectworksClient, ctx: To
 
 class ProjectIdInput(InputModel):
     project_id: int = Field(
-        gt=0, description="The project (projectworks_list_projects or projectworks_search_projects)."
+        gt=0, description="from projectworks_list_projects or projectworks_search_projects"
     )
 
 
@@ -134,8 +133,7 @@ class GetProjectInput(ProjectIdInput):
     toolset="projectworks.projects",
     kind="read",
     lookup="projectworks_search_projects",
-    description="Get one Projectworks project by project_id: client, office, managers, type/status ids, dates, "
-    "assigned users and custom fields.",
+    description="Get one Projectworks project.",
 )
 async def get_project(args: GetProjectInput, pw: ProjectworksClient, ctx: ToolContext) -> Project:
     return to_project(await pw.get_one(f"/Projects/{args.project_id}"), args.include_raw)
@@ -147,21 +145,21 @@ def _copy_from_project(what: str) -> str:
 
 class ProjectFields(DatedFields):
     project_name: str | None = Field(None, min_length=1, max_length=200, description="Project name.")
-    office_id: int | None = Field(None, gt=0, description="Owning office (projectworks_list_offices).")
-    client_id: int | None = Field(None, gt=0, description="The client (projectworks_list_clients).")
+    office_id: int | None = Field(None, gt=0, description="from projectworks_list_offices")
+    client_id: int | None = Field(None, gt=0, description="from projectworks_list_clients")
     project_type_id: int | None = Field(None, gt=0, description=_copy_from_project("Project type"))
     project_status_id: int | None = Field(None, gt=0, description=_copy_from_project("Project status"))
     currency_id: int | None = Field(None, gt=0, description=_copy_from_project("Currency"))
-    project_manager_id: int | None = Field(None, gt=0, description="Project manager (projectworks_list_users).")
-    account_manager_id: int | None = Field(None, gt=0, description="Account manager (projectworks_list_users).")
+    project_manager_id: int | None = Field(None, gt=0, description="Project manager; from projectworks_list_users")
+    account_manager_id: int | None = Field(None, gt=0, description="from projectworks_list_users")
     task_self_service_mode_id: int | None = Field(
         None, gt=0, description=_copy_from_project("Whether staff may add themselves to tasks")
     )
     project_budget_type_id: int | None = Field(None, gt=0, description=_copy_from_project("Budget type"))
-    project_number: str | None = Field(None, min_length=1, max_length=50, description="Project number, e.g. KB-002.")
+    project_number: str | None = Field(None, min_length=1, max_length=50, description="e.g. KB-002")
     default_rate_card_id: int | None = Field(None, gt=0, description=_copy_from_project("Default rate card"))
     is_active: bool | None = Field(None, description="Whether the project is active.")
-    external_reference: str | None = Field(None, max_length=200, description="Your own id, e.g. a CRM deal id.")
+    external_reference: str | None = Field(None, max_length=200, description="your own id, e.g. a CRM id")
     allow_unverified_ids: bool = ALLOW_UNVERIFIED
 
 
@@ -219,13 +217,13 @@ async def fetch_project(pw: ProjectworksClient, project_id: int, field: str = "p
 
 class CreateProjectInput(ProjectFields):
     project_name: str = Field(min_length=1, max_length=200, description="Project name.")
-    office_id: int = Field(gt=0, description="Owning office (projectworks_list_offices).")
-    client_id: int = Field(gt=0, description="The client (projectworks_list_clients).")
+    office_id: int = Field(gt=0, description="from projectworks_list_offices")
+    client_id: int = Field(gt=0, description="from projectworks_list_clients")
     project_type_id: int = Field(gt=0, description=_copy_from_project("Project type"))
     project_status_id: int = Field(gt=0, description=_copy_from_project("Project status"))
     currency_id: int = Field(gt=0, description=_copy_from_project("Currency"))
-    project_manager_id: int = Field(gt=0, description="Project manager (projectworks_list_users).")
-    account_manager_id: int = Field(gt=0, description="Account manager (projectworks_list_users).")
+    project_manager_id: int = Field(gt=0, description="Project manager; from projectworks_list_users")
+    account_manager_id: int = Field(gt=0, description="from projectworks_list_users")
     task_self_service_mode_id: int = Field(
         gt=0, description=_copy_from_project("Whether staff may add themselves to tasks")
     )
@@ -237,8 +235,7 @@ class CreateProjectInput(ProjectFields):
     toolset="projectworks.projects",
     kind="create",
     lookup="projectworks_search_projects",
-    description="Create a Projectworks project for a client. office_id, client_id and both managers are checked "
-    "first; type, status, currency and self-service ids: projectworks_list_reference_ids.",
+    description="Create a Projectworks project for a client.",
 )
 async def create_project(args: CreateProjectInput, pw: ProjectworksClient, ctx: ToolContext) -> Project:
     await check_project_refs(pw, args)
@@ -249,7 +246,7 @@ async def create_project(args: CreateProjectInput, pw: ProjectworksClient, ctx: 
 
 class UpdateProjectInput(ProjectFields):
     project_id: int = Field(
-        gt=0, description="The project (projectworks_list_projects or projectworks_search_projects)."
+        gt=0, description="from projectworks_list_projects or projectworks_search_projects"
     )
 
 
@@ -259,8 +256,7 @@ class UpdateProjectInput(ProjectFields):
     toolset="projectworks.projects",
     kind="update",
     lookup="projectworks_get_project",
-    description="Change some fields of a Projectworks project (e.g. is_active=false to close it); only the fields "
-    "given are sent (PATCH). New office, client or manager ids are checked first.",
+    description="Change some fields of a Projectworks project (is_active=false closes it).",
 )
 async def update_project(args: UpdateProjectInput, pw: ProjectworksClient, ctx: ToolContext) -> Project:
     body = project_body(args)
@@ -278,8 +274,7 @@ async def update_project(args: UpdateProjectInput, pw: ProjectworksClient, ctx: 
     toolset="projectworks.projects",
     kind="delete",
     lookup="projectworks_list_projects",
-    description="Delete a Projectworks project permanently. To keep its history, set is_active=false with "
-    "projectworks_update_project instead.",
+    description="Delete a Projectworks project permanently (is_active=false keeps its history).",
 )
 async def delete_project(args: ProjectIdInput, pw: ProjectworksClient, ctx: ToolContext) -> Deleted:
     await pw.delete(f"/Projects/{args.project_id}")
@@ -287,15 +282,15 @@ async def delete_project(args: ProjectIdInput, pw: ProjectworksClient, ctx: Tool
 
 
 class UpdateProjectUserRateInput(ProjectIdInput):
-    user_id: int = Field(gt=0, description="The user (projectworks_list_users).")
+    user_id: int = Field(gt=0, description="from projectworks_list_users")
     rate_card_id: int | None = Field(
         None,
         gt=0,
-        description="Revenue rate card, from projectworks_list_reference_ids.",
+        description="from projectworks_list_reference_ids",
     )
     rate: float | None = Field(None, ge=0, description="Override hourly (revenue) rate.")
     cost_rate_card_id: int | None = Field(
-        None, gt=0, description="Cost rate card id from the Projectworks app (no record shows them; not checked)."
+        None, gt=0, description="no lookup tool: copy it from the Projectworks app (not checked); omit for none"
     )
     allow_unverified_ids: bool = ALLOW_UNVERIFIED
 
@@ -314,8 +309,7 @@ class ProjectUserRate(OutputModel):
     toolset="projectworks.projects",
     kind="put",
     lookup="projectworks_get_project",
-    description="Set a user's rate card and/or override rate on a project (create or replace). The user is "
-    "checked first (projectworks_list_users).",
+    description="Set a user's rate card and/or override rate on a project.",
 )
 async def update_project_user_rate(
     args: UpdateProjectUserRateInput, pw: ProjectworksClient, ctx: ToolContext
@@ -341,8 +335,7 @@ async def update_project_user_rate(
     title="Search Projects",
     toolset="projectworks.projects",
     kind="read",
-    description="Find Projectworks projects whose name or project number contains some text (case-insensitive), "
-    "scanning the project list page by page; says how many were scanned and whether the scan was cut short.",
+    description="Find Projectworks projects whose name or number contains some text.",
 )
 async def search_projects(args: SearchInput, pw: ProjectworksClient, ctx: ToolContext) -> Found[Project]:
     texts = fields_of("ProjectName", "Name", "ProjectNumber")

@@ -82,8 +82,7 @@ def to_role(record: dict[str, Any], include_raw: bool = False) -> Role:
     title="List Roles",
     toolset="projectworks.reference",
     kind="read",
-    description="List the roles configured in Projectworks. Their role_id values are what "
-    "projectworks_update_user_roles and projectworks_update_task_placeholder accept.",
+    description="List the roles configured in Projectworks.",
 )
 async def list_roles(args: ListRolesInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Role]:
     # roleCode is camelCase on the wire, unlike every other filter (reference §7.2 #5).
@@ -118,9 +117,9 @@ class Office(OutputModel):
 
 
 class ListOfficesInput(PageInput):
-    office_id: int | None = Field(None, gt=0, description="Only this office (projectworks_list_offices).")
+    office_id: int | None = Field(None, gt=0, description="from projectworks_list_offices")
     name: str | None = Field(None, min_length=1, description="Exact office name, e.g. 'Wellington'.")
-    external_reference: str | None = Field(None, min_length=1, description="Exact external reference.")
+    external_reference: str | None = Field(None, min_length=1, description="exact match")
     modified_since_date: datetime | None = Field(
         None, description="Only offices modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
     )
@@ -142,8 +141,7 @@ def to_office(record: dict[str, Any], include_raw: bool = False) -> Office:
     title="List Offices",
     toolset="projectworks.reference",
     kind="read",
-    description="List Projectworks offices (the app's Organisations). Their office_id values are what clients, "
-    "projects and projectworks_update_user_posting accept.",
+    description="List Projectworks offices (the app's Organisations).",
 )
 async def list_offices(args: ListOfficesInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Office]:
     params = {
@@ -183,9 +181,9 @@ class LeaveType(OutputModel):
 
 
 class ListLeaveTypesInput(PageInput):
-    type_id: int | None = Field(None, gt=0, description="Only this leave type (projectworks_list_leave_types).")
-    name: str | None = Field(None, min_length=1, description="Exact leave type name, e.g. 'Annual Leave'.")
-    is_active: bool | None = Field(None, description="true: only active types (the ones leave can be booked on).")
+    type_id: int | None = Field(None, gt=0, description="from projectworks_list_leave_types")
+    name: str | None = Field(None, min_length=1, description="exact name")
+    is_active: bool | None = Field(None, description="only active (bookable) types")
     include_raw: IncludeRaw = False
 
 
@@ -205,8 +203,7 @@ def to_leave_type(record: dict[str, Any], include_raw: bool = False) -> LeaveTyp
     title="List Leave Types",
     toolset="projectworks.reference",
     kind="read",
-    description="List the leave types configured in Projectworks. Active types' type_id values are what "
-    "projectworks_create_leave days and projectworks_update_user_leave_balances accept.",
+    description="List the leave types configured in Projectworks.",
 )
 async def list_leave_types(args: ListLeaveTypesInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[LeaveType]:
     params = {"TypeID": args.type_id, "Name": args.name, "IsActive": args.is_active}
@@ -254,8 +251,7 @@ def to_leave_status(record: dict[str, Any], include_raw: bool = False) -> LeaveS
     title="List Leave Statuses",
     toolset="projectworks.reference",
     kind="read",
-    description="List the leave statuses of this Projectworks account (e.g. Requested, Approved). Their status_id "
-    "values are account-specific and are what projectworks_create_leave and projectworks_list_leaves accept.",
+    description="List the leave statuses of this Projectworks account (e.g. Requested, Approved).",
 )
 async def list_leave_statuses(
     args: ListLeaveStatusesInput, pw: ProjectworksClient, ctx: ToolContext

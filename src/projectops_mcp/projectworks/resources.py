@@ -67,9 +67,9 @@ SCAN_PAGE_SIZE = 500
 
 
 class ListResourcesInput(PageInput, DatedFields):
-    project_id: int | None = Field(None, gt=0, description="Only this project's bookings (projectworks_list_projects).")
-    module_id: int | None = Field(None, gt=0, description="Only this module's bookings (projectworks_list_modules).")
-    user_id: int | None = Field(None, gt=0, description="Only this user's bookings (projectworks_list_users).")
+    project_id: int | None = Field(None, gt=0, description="from projectworks_list_projects")
+    module_id: int | None = Field(None, gt=0, description="from projectworks_list_modules")
+    user_id: int | None = Field(None, gt=0, description="from projectworks_list_users")
     resource_type_id: int | None = Field(None, gt=0, description=_copy_from_booking("resource type"))
     mode_id: int | None = Field(None, gt=0, description=_copy_from_booking("mode"))
     level_id: int | None = Field(None, gt=0, description=_copy_from_booking("level"))
@@ -89,8 +89,7 @@ class ListResourcesInput(PageInput, DatedFields):
     title="List Resource Bookings",
     toolset="projectworks.resourcing",
     kind="read",
-    description="List Projectworks resourcing bookings (planned hours per user and project/module/task), filtered "
-    "by project, module, user, date range (overlapping by default), type, mode or level.",
+    description="List Projectworks resourcing bookings (planned hours per user on projects, modules, tasks).",
 )
 async def list_resources(args: ListResourcesInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Resource]:
     overlap = args.dates == "overlap" and (args.start_date or args.end_date)
@@ -145,7 +144,7 @@ class GetResourceInput(InputModel):
     toolset="projectworks.resourcing",
     kind="read",
     lookup="projectworks_list_resources",
-    description="Get one Projectworks resourcing booking by resource_id: user, project/module/task, dates and hours.",
+    description="Get one Projectworks resourcing booking.",
 )
 async def get_resource(args: GetResourceInput, pw: ProjectworksClient, ctx: ToolContext) -> Resource:
     return to_resource(await pw.get_one(f"/Resources/{args.resource_id}"), args.include_raw)

@@ -80,11 +80,11 @@ def to_task(record: dict[str, Any], include_raw: bool = False) -> Task:
 
 
 class ListTasksInput(SyncFilters):
-    project_id: int | None = Field(None, gt=0, description="Only tasks of this project (projectworks_list_projects).")
-    module_id: int | None = Field(None, gt=0, description="Only tasks of this module (projectworks_list_modules).")
-    task_id: int | None = Field(None, gt=0, description="Only this task (projectworks_list_tasks).")
+    project_id: int | None = Field(None, gt=0, description="from projectworks_list_projects")
+    module_id: int | None = Field(None, gt=0, description="from projectworks_list_modules")
+    task_id: int | None = Field(None, gt=0, description="from projectworks_list_tasks")
     user_id: int | None = Field(
-        None, gt=0, description="Only tasks this user is assigned to (projectworks_list_users)."
+        None, gt=0, description="from projectworks_list_users"
     )
     name: str | None = Field(None, min_length=1, description="Exact task name.")
 
@@ -94,8 +94,7 @@ class ListTasksInput(SyncFilters):
     title="List Tasks",
     toolset="projectworks.projects",
     kind="read",
-    description="List Projectworks tasks (timecodes), filtered by project, module, task, assigned user, name, "
-    "external reference or modification date. Exact-match filters; page through with page/page_size.",
+    description="List Projectworks tasks (timecodes).",
 )
 async def list_tasks(args: ListTasksInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[Task]:
     params = {
@@ -111,7 +110,7 @@ async def list_tasks(args: ListTasksInput, pw: ProjectworksClient, ctx: ToolCont
 
 
 class TaskIdInput(InputModel):
-    task_id: int = Field(gt=0, description="The task (projectworks_list_tasks).")
+    task_id: int = Field(gt=0, description="from projectworks_list_tasks")
 
 
 class GetTaskInput(TaskIdInput):
@@ -124,8 +123,7 @@ class GetTaskInput(TaskIdInput):
     toolset="projectworks.projects",
     kind="read",
     lookup="projectworks_list_tasks",
-    description="Get one Projectworks task (timecode) by task_id: module, project, type, status, dates, progress, "
-    "assigned users and custom fields.",
+    description="Get one Projectworks task (timecode).",
 )
 async def get_task(args: GetTaskInput, pw: ProjectworksClient, ctx: ToolContext) -> Task:
     return to_task(await pw.get_one(f"/Tasks/{args.task_id}"), args.include_raw)
@@ -136,12 +134,12 @@ class TaskFields(DatedFields):
         None, gt=0, description="A services module (projectworks_list_modules, is_services=true)."
     )
     task_name: str | None = Field(None, min_length=1, max_length=200, description="Task name.")
-    task_type_id: int | None = Field(None, gt=0, description="Task type, from projectworks_list_reference_ids.")
+    task_type_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
     is_on_timesheet: bool | None = Field(None, description="Whether staff can log time to it.")
     is_billable: bool | None = Field(None, description="Whether time on it is billable.")
-    status_id: int | None = Field(None, gt=0, description="Task status, from projectworks_list_reference_ids.")
+    status_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
     percent_complete: float | None = Field(None, ge=0, le=100, description="Progress, 0-100.")
-    fee_type_id: int | None = Field(None, gt=0, description="Fee type, from projectworks_list_reference_ids.")
+    fee_type_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
     fee: float | None = Field(None, ge=0, description="Fixed fee amount.")
     default_rate: float | None = Field(None, ge=0, description="Default hourly rate.")
     use_default_rate: bool | None = Field(None, description="Charge default_rate instead of rate cards.")
@@ -190,8 +188,7 @@ class CreateTaskInput(TaskFields):
     toolset="projectworks.projects",
     kind="create",
     lookup="projectworks_list_tasks",
-    description="Add a task (timecode) to a services module. The module is checked first; task_type_id: "
-    "projectworks_list_reference_ids.",
+    description="Add a task (timecode) to a services module.",
 )
 async def create_task(args: CreateTaskInput, pw: ProjectworksClient, ctx: ToolContext) -> Task:
     await fetch_services_module(pw, args.module_id)
@@ -201,7 +198,7 @@ async def create_task(args: CreateTaskInput, pw: ProjectworksClient, ctx: ToolCo
 
 
 class UpdateTaskInput(TaskFields):
-    task_id: int = Field(gt=0, description="The task (projectworks_list_tasks).")
+    task_id: int = Field(gt=0, description="from projectworks_list_tasks")
 
 
 @tool(
@@ -210,8 +207,7 @@ class UpdateTaskInput(TaskFields):
     toolset="projectworks.projects",
     kind="update",
     lookup="projectworks_get_task",
-    description="Change some fields of a Projectworks task (name, dates, status, progress, billing); only the "
-    "fields given are sent (PATCH). Moving it to another module checks that module is a services module.",
+    description="Change some fields of a Projectworks task.",
 )
 async def update_task(args: UpdateTaskInput, pw: ProjectworksClient, ctx: ToolContext) -> Task:
     body = task_body(args)
@@ -230,8 +226,7 @@ async def update_task(args: UpdateTaskInput, pw: ProjectworksClient, ctx: ToolCo
     toolset="projectworks.projects",
     kind="delete",
     lookup="projectworks_list_tasks",
-    description="Delete a Projectworks task permanently. To stop time being logged but keep history, set "
-    "is_on_timesheet=false with projectworks_update_task instead.",
+    description="Delete a Projectworks task permanently (is_on_timesheet=false keeps its history).",
 )
 async def delete_task(args: TaskIdInput, pw: ProjectworksClient, ctx: ToolContext) -> Deleted:
     await pw.delete(f"/Tasks/{args.task_id}")
@@ -245,7 +240,7 @@ class AssignmentFields(InputModel):
     rate_card_id: int | None = Field(
         None,
         gt=0,
-        description="Revenue rate card, from projectworks_list_reference_ids.",
+        description="from projectworks_list_reference_ids",
     )
     rate: float | None = Field(None, ge=0, description="Override hourly rate.")
     is_active: bool | None = Field(None, description="Whether the assignment is active.")
@@ -254,9 +249,9 @@ class AssignmentFields(InputModel):
 
 
 class UpdateTaskUserInput(AssignmentFields, TaskIdInput):
-    user_id: int = Field(gt=0, description="The user to assign (projectworks_list_users).")
+    user_id: int = Field(gt=0, description="from projectworks_list_users")
     cost_rate_card_id: int | None = Field(
-        None, gt=0, description="Cost rate card id from the Projectworks app (no record shows them; not checked)."
+        None, gt=0, description="no lookup tool: copy it from the Projectworks app (not checked); omit for none"
     )
 
 
@@ -277,8 +272,7 @@ class TaskUser(OutputModel):
     toolset="projectworks.projects",
     kind="put",
     lookup="projectworks_list_task_assignments",
-    description="Assign a user to a task, or replace their assignment: allocated hours, rate card or rate, active "
-    "and pinned flags. The user is checked first (projectworks_list_users).",
+    description="Assign a user to a task, or change their allocated hours, rate and flags.",
 )
 async def update_task_user(args: UpdateTaskUserInput, pw: ProjectworksClient, ctx: ToolContext) -> TaskUser:
     await require_user(pw, args.user_id, "user_id")
@@ -307,7 +301,7 @@ async def update_task_user(args: UpdateTaskUserInput, pw: ProjectworksClient, ct
 
 
 class UpdateTaskPlaceholderInput(AssignmentFields, TaskIdInput):
-    role_id: int = Field(gt=0, description="The role the placeholder stands for (projectworks_list_roles).")
+    role_id: int = Field(gt=0, description="from projectworks_list_roles")
     placeholder_id: int | None = Field(
         None, gt=0, description="The placeholder to replace; omit to create a new placeholder."
     )
@@ -330,8 +324,8 @@ class Placeholder(OutputModel):
     toolset="projectworks.projects",
     kind="create",
     lookup="projectworks_list_task_assignments",
-    description="Create (omit placeholder_id; each call adds one) or replace a placeholder on a task: an unassigned "
-    "role slot with hours and rate. role_id is checked against projectworks_list_roles first.",
+    description="Create (omit placeholder_id) or replace a task placeholder: an unassigned role slot with hours and "
+    "rate.",
 )
 async def update_task_placeholder(
     args: UpdateTaskPlaceholderInput, pw: ProjectworksClient, ctx: ToolContext

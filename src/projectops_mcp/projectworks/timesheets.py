@@ -73,12 +73,12 @@ SCAN_PAGE_SIZE = 500
 
 
 class ListTimesheetsInput(PageInput):
-    timesheet_id: int | None = Field(None, gt=0, description="Only this entry (projectworks_list_timesheets).")
-    user_id: int | None = Field(None, gt=0, description="Only this user's entries (projectworks_list_users).")
-    task_id: int | None = Field(None, gt=0, description="Only entries on this task (projectworks_list_tasks).")
+    timesheet_id: int | None = Field(None, gt=0, description="from projectworks_list_timesheets")
+    user_id: int | None = Field(None, gt=0, description="from projectworks_list_users")
+    task_id: int | None = Field(None, gt=0, description="from projectworks_list_tasks")
     date: dt.date | None = Field(None, description="Only entries on this day, e.g. 2026-11-16.")
     project_id: int | None = Field(
-        None, gt=0, description="Only entries on this project's tasks (projectworks_list_projects)."
+        None, gt=0, description="from projectworks_list_projects"
     )
     start_date: dt.date | None = Field(None, description="Only entries on or after this day.")
     end_date: dt.date | None = Field(None, description="Only entries on or before this day.")
@@ -88,7 +88,7 @@ class ListTimesheetsInput(PageInput):
     modified_since_date: dt.datetime | None = Field(
         None, description="Only entries modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
     )
-    include_custom_fields: bool | None = Field(None, description="Include custom field values.")
+    include_custom_fields: bool | None = Field(None, description="with custom field values")
     include_raw: IncludeRaw = False
 
 
@@ -102,8 +102,7 @@ class TimesheetPage(Page[Timesheet]):
     title="List Timesheets",
     toolset="projectworks.time",
     kind="read",
-    description="List timesheet entries (minutes logged by a user on a task), filtered by entry, user, task, "
-    "project, day or date range, comment or references; filtered reads also total the minutes.",
+    description="List Projectworks timesheet entries (time logged by users on tasks).",
 )
 async def list_timesheets(args: ListTimesheetsInput, pw: ProjectworksClient, ctx: ToolContext) -> TimesheetPage:
     if args.start_date and args.end_date and args.end_date < args.start_date:
@@ -173,8 +172,8 @@ async def filtered_timesheets(
 class DurationInput(InputModel):
     """Time logged: `hours` (decimal, e.g. 1.5) and/or `minutes`; they add up and are sent as whole minutes."""
 
-    hours: float | None = Field(None, ge=0, le=24, description="Hours, e.g. 1.5 or 0.25; added to minutes.")
-    minutes: int | None = Field(None, ge=0, le=MINUTES_PER_DAY, description="Minutes; added to hours.")
+    hours: float | None = Field(None, ge=0, le=24, description="added to minutes")
+    minutes: int | None = Field(None, ge=0, le=MINUTES_PER_DAY, description="added to hours")
 
     def total_minutes(self) -> int | None:
         """The duration in whole minutes, or None when neither hours nor minutes was given."""
@@ -191,9 +190,9 @@ class DurationInput(InputModel):
 
 class CreateTimesheetInput(DurationInput):
     user_id: int = Field(gt=0, description="Whose time it is (projectworks_list_users); must be assigned to the task.")
-    task_id: int = Field(gt=0, description="The task (timecode) the time is for (projectworks_list_tasks).")
+    task_id: int = Field(gt=0, description="from projectworks_list_tasks")
     date: dt.date = Field(description="The day worked, e.g. 2026-11-16.")
-    comment: str | None = Field(None, max_length=2000, description="What the time was spent on.")
+    comment: str | None = Field(None, max_length=2000, description="what the time was for")
     is_reviewed: bool | None = Field(None, description="Mark the entry as reviewed.")
 
 
@@ -203,8 +202,7 @@ class CreateTimesheetInput(DurationInput):
     toolset="projectworks.time",
     kind="create",
     lookup="projectworks_list_timesheets",
-    description="Log time for a user on a task and day; give hours and/or minutes (sent as whole minutes). The user "
-    "must be assigned to the task (projectworks_update_task_user).",
+    description="Log time for a user on a task and day; the user must be on the task (projectworks_update_task_user).",
 )
 async def create_timesheet(args: CreateTimesheetInput, pw: ProjectworksClient, ctx: ToolContext) -> Timesheet:
     minutes = args.total_minutes()
@@ -228,9 +226,9 @@ async def create_timesheet(args: CreateTimesheetInput, pw: ProjectworksClient, c
 
 
 class UpdateTimesheetInput(DurationInput):
-    timesheet_id: int = Field(gt=0, description="The entry to change (projectworks_list_timesheets).")
-    user_id: int | None = Field(None, gt=0, description="Move the entry to this user (projectworks_list_users).")
-    task_id: int | None = Field(None, gt=0, description="Move the entry to this task (projectworks_list_tasks).")
+    timesheet_id: int = Field(gt=0, description="from projectworks_list_timesheets")
+    user_id: int | None = Field(None, gt=0, description="Move the entry to this user; from projectworks_list_users")
+    task_id: int | None = Field(None, gt=0, description="Move the entry to this task; from projectworks_list_tasks")
     date: dt.date | None = Field(None, description="Move the entry to this day.")
     comment: str | None = Field(None, max_length=2000, description="New comment; '' clears it.")
     is_reviewed: bool | None = Field(None, description="Mark the entry reviewed or not.")
@@ -242,8 +240,7 @@ class UpdateTimesheetInput(DurationInput):
     toolset="projectworks.time",
     kind="put",
     lookup="projectworks_list_timesheets",
-    description="Change a timesheet entry: only the fields given change (hours and/or minutes replace the "
-    "duration). The entry is read first and sent back whole, so nothing else is lost.",
+    description="Change some fields of a timesheet entry (hours/minutes replace the duration).",
 )
 async def update_timesheet(args: UpdateTimesheetInput, pw: ProjectworksClient, ctx: ToolContext) -> Timesheet:
     minutes = args.total_minutes()
@@ -274,7 +271,7 @@ async def update_timesheet(args: UpdateTimesheetInput, pw: ProjectworksClient, c
 
 
 class DeleteTimesheetInput(InputModel):
-    timesheet_id: int = Field(gt=0, description="The entry to delete (projectworks_list_timesheets).")
+    timesheet_id: int = Field(gt=0, description="from projectworks_list_timesheets")
 
 
 @tool(
@@ -283,7 +280,7 @@ class DeleteTimesheetInput(InputModel):
     toolset="projectworks.time",
     kind="delete",
     lookup="projectworks_list_timesheets",
-    description="Delete a timesheet entry by id (from projectworks_list_timesheets).",
+    description="Delete a Projectworks timesheet entry.",
 )
 async def delete_timesheet(args: DeleteTimesheetInput, pw: ProjectworksClient, ctx: ToolContext) -> Deleted:
     await pw.delete("/Timesheets", {"id": args.timesheet_id})  # lowercase `id` query parameter, no id in the path

@@ -72,7 +72,7 @@ def to_user(record: dict[str, Any], include_raw: bool = False) -> User:
 
 
 class ListUsersInput(SyncFilters):
-    user_id: int | None = Field(None, gt=0, description="Only this user (projectworks_list_users).")
+    user_id: int | None = Field(None, gt=0, description="from projectworks_list_users")
     email: str | None = Field(None, min_length=1, description="Exact email address.")
     name: str | None = Field(
         None, min_length=1, description="Exact name; for partial names use projectworks_search_users."
@@ -84,8 +84,7 @@ class ListUsersInput(SyncFilters):
     title="List Users",
     toolset="projectworks.people",
     kind="read",
-    description="List Projectworks users (people), filtered by id, email, name, external reference or modification "
-    "date. Exact-match filters; for free text use projectworks_search_users. Page with page/page_size.",
+    description="List Projectworks users (exact-match filters; free text: projectworks_search_users).",
 )
 async def list_users(args: ListUsersInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[User]:
     params = {"UserID": args.user_id, "Email": args.email, "Name": args.name, **args.sync_params()}
@@ -94,7 +93,7 @@ async def list_users(args: ListUsersInput, pw: ProjectworksClient, ctx: ToolCont
 
 
 class GetUserInput(InputModel):
-    user_id: int = Field(gt=0, description="The user (projectworks_list_users or projectworks_search_users).")
+    user_id: int = Field(gt=0, description="from projectworks_list_users or projectworks_search_users")
     include_raw: IncludeRaw = False
 
 
@@ -104,7 +103,7 @@ class GetUserInput(InputModel):
     toolset="projectworks.people",
     kind="read",
     lookup="projectworks_search_users",
-    description="Get one Projectworks user by user_id (from projectworks_list_users or projectworks_search_users).",
+    description="Get one Projectworks user.",
 )
 async def get_user(args: GetUserInput, pw: ProjectworksClient, ctx: ToolContext) -> User:
     return to_user(await pw.get_one(f"/Users/{args.user_id}"), args.include_raw)
@@ -127,7 +126,7 @@ class UserFields(InputModel):
     employee_start_date: date | None = Field(None, description="Employment start date, YYYY-MM-DD.")
     employee_end_date: date | None = Field(None, description="Employment end date, YYYY-MM-DD.")
     is_active: bool | None = Field(None, description="Whether the user is active.")
-    external_reference: str | None = Field(None, min_length=1, description="Your own id for the user (HR system).")
+    external_reference: str | None = Field(None, min_length=1, description="your own id (HR system)")
 
 
 class CreateUserInput(UserFields):
@@ -137,7 +136,7 @@ class CreateUserInput(UserFields):
 
 
 class UpdateUserInput(UserFields):
-    user_id: int = Field(gt=0, description="The user to change (projectworks_list_users).")
+    user_id: int = Field(gt=0, description="from projectworks_list_users")
 
 
 def user_body(args: UserFields) -> dict[str, Any]:
@@ -178,8 +177,8 @@ def returned_user(data: Any) -> User | None:
     toolset="projectworks.people",
     kind="create",
     lookup="projectworks_search_users",
-    description="Create a Projectworks user from email, first_name and last_name. Then give them roles, a posting "
-    "and leave balances with the projectworks_update_user_* tools.",
+    description="Create a Projectworks user; then give roles, a posting and leave balances "
+    "(projectworks_update_user_*).",
 )
 async def create_user(args: CreateUserInput, pw: ProjectworksClient, ctx: ToolContext) -> User:
     check_employment_dates(args)
@@ -206,8 +205,7 @@ async def create_user(args: CreateUserInput, pw: ProjectworksClient, ctx: ToolCo
     toolset="projectworks.people",
     kind="update",
     lookup="projectworks_get_user",
-    description="Change some fields of a Projectworks user (PATCH: only the fields given are sent; fields cannot be "
-    "cleared). user_id from projectworks_list_users.",
+    description="Change some fields of a Projectworks user (fields cannot be cleared).",
 )
 async def update_user(args: UpdateUserInput, pw: ProjectworksClient, ctx: ToolContext) -> User:
     body = user_body(args)
@@ -218,7 +216,7 @@ async def update_user(args: UpdateUserInput, pw: ProjectworksClient, ctx: ToolCo
 
 
 class DeleteUserInput(InputModel):
-    user_id: int = Field(gt=0, description="The user to delete (projectworks_list_users).")
+    user_id: int = Field(gt=0, description="from projectworks_list_users")
 
 
 @tool(
@@ -227,8 +225,7 @@ class DeleteUserInput(InputModel):
     toolset="projectworks.people",
     kind="delete",
     lookup="projectworks_get_user",
-    description="Delete a Projectworks user. Prefer projectworks_update_user with is_active=false for people who "
-    "have left; user_id from projectworks_list_users.",
+    description="Delete a Projectworks user; for leavers prefer projectworks_update_user with is_active=false.",
 )
 async def delete_user(args: DeleteUserInput, pw: ProjectworksClient, ctx: ToolContext) -> Deleted:
     await pw.delete(f"/Users/{args.user_id}")
@@ -241,7 +238,7 @@ async def delete_user(args: DeleteUserInput, pw: ProjectworksClient, ctx: ToolCo
 
 
 class UpdateUserRolesInput(InputModel):
-    user_id: int = Field(gt=0, description="The user (projectworks_list_users).")
+    user_id: int = Field(gt=0, description="from projectworks_list_users")
     role_ids: list[int] = Field(
         description="The user's complete set of roles (projectworks_list_roles); roles not listed are removed, "
         "[] removes all."
@@ -265,8 +262,7 @@ class UserRoles(OutputModel):
     toolset="projectworks.people",
     kind="replace",
     lookup="projectworks_get_user",
-    description="Replace a user's roles with exactly role_ids (full set). Every id is checked against "
-    "projectworks_list_roles before anything is sent.",
+    description="Replace a user's roles with exactly role_ids.",
 )
 async def update_user_roles(args: UpdateUserRolesInput, pw: ProjectworksClient, ctx: ToolContext) -> UserRoles:
     await require_roles(pw, args.role_ids, "role_ids")
@@ -291,8 +287,7 @@ def user_texts(record: dict[str, Any]) -> list[Any]:
     title="Search Users",
     toolset="projectworks.people",
     kind="read",
-    description="Find Projectworks users whose name or email contains some text (case-insensitive), scanning the "
-    "user list page by page. Says how many users were scanned and whether the scan was cut short.",
+    description="Find Projectworks users whose name or email contains some text.",
 )
 async def search_users(args: SearchInput, pw: ProjectworksClient, ctx: ToolContext) -> Found[User]:
     return await search_records(pw, ctx, "/Users", args, to_user, user_texts, "users")
