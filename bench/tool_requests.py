@@ -92,7 +92,7 @@ REQUESTS: list[tuple[str, str]] = [
     ("change the phone number of a company", "teamwork_update_company"),
     ("invite a new colleague to Teamwork", "teamwork_create_person"),
     ("who is on the Teamwork site", "teamwork_list_people"),
-    ("turn on the daily report email for Marc", "teamwork_update_person"),
+    ("turn on the daily report email for Marc", "teamwork_update_person_settings"),
     ("remove a person from teamwork", "teamwork_delete_person"),
     ("which account is this server using (who am I)", "teamwork_get_me"),
     ("list the teams in teamwork", "teamwork_list_teams"),

@@ -5,7 +5,8 @@ present and future, so no tool module has to be written twice:
 - validation keywords the server enforces anyway (`maxLength`, `exclusiveMinimum`, ...) and defaults are left out:
   arguments are still validated against the full pydantic model, and a violation gets an error naming the rule;
 - a description does not repeat what `format: date / date-time` says (YYYY-MM-DD, ISO 8601, example dates);
-- the parameters every list tool shares (paging, `fields`, `include_raw`) are described once, in `instructions`;
+- the parameters every list tool shares (paging, `fields`, `include_raw`) and every write tool shares (`dry_run`,
+  `allow_duplicate`) are described once, in `instructions`;
 - an object argument marked `x-fields-of: <tool>` (the same fields another tool takes, e.g. a person's settings on
   create) is listed as an object pointing at that tool, whose schema spells the fields out once;
 - output schemas keep their structure (clients validate results against it) but lose every description.
@@ -36,11 +37,16 @@ ENFORCED_KEYWORDS = frozenset(
 )
 
 # Parameters the list tools share: listed bare, their meaning said once in the server instructions.
-SHARED_PARAMETERS = ("page", "page_size", "fields", "include_raw")
+SHARED_PARAMETERS = ("page", "page_size", "fields")
+# Parameters of every read tool (include_raw) and every write tool (the write guard's), described there too.
+WRITE_PARAMETERS = ("include_raw", "dry_run", "allow_duplicate")
+BARE_TYPES = {"page": "integer", "page_size": "integer", "fields": "array", "include_raw": "boolean"} | dict.fromkeys(
+    WRITE_PARAMETERS, "boolean"
+)
 SHARED_INSTRUCTIONS = (
-    "- List tools share page (from 1), page_size (default 50, at most 500), fields (only these record fields; ids "
-    "always come back) and include_raw (add each upstream record unchanged). A long page is cut: its `more` says "
-    "how to go on."
+    "- List tools share page (from 1), page_size (default 50, at most 500) and fields (only these record fields; ids "
+    "always come back); a long page is cut and its `more` says how to go on. include_raw on a read adds each "
+    "upstream record unchanged."
 )
 
 
@@ -55,10 +61,10 @@ def model_input_schema(schema: dict[str, Any]) -> dict[str, Any]:
             described = prop.get("description", "").rstrip(".")
             compact["properties"][name] = {"type": "object", "description": f"{described}; as {prop[SEE_ALSO]} takes"}
     properties = compact.get("properties", {})
-    if "page" in properties and "page_size" in properties:  # a list tool
-        for name in SHARED_PARAMETERS:
-            if isinstance(properties.get(name), dict):
-                properties[name].pop("description", None)
+    is_list = "page" in properties and "page_size" in properties
+    for name in (SHARED_PARAMETERS if is_list else ()) + WRITE_PARAMETERS:
+        if isinstance(properties.get(name), dict) and properties[name].get("type") == BARE_TYPES.get(name):
+            properties[name].pop("description", None)
     return compact
 
 

@@ -266,7 +266,8 @@ class ToolIndex:
             tf: Counter[str] = Counter()
             fields: dict[str, set[str]] = {}
             for name, text in texts.items():
-                found = terms(text)
+                # a name's words all count ("get_me"); prose loses its stopwords
+                found = [stem(w) for w in words(text)] if name == "name" else terms(text)
                 fields[name] = set(found)
                 for term in found:
                     tf[term] += FIELD_WEIGHTS[name]
@@ -297,6 +298,7 @@ class ToolIndex:
                 if term in qualifying:
                     weight *= QUALIFIER_FACTOR
             weights[term] = max(weights.get(term, 0.0), weight)
+        for term in [stem(w) for w in words(raw)]:  # stopwords too: "who" -> people
             for synonym in _SYNONYMS.get(term, ()):
                 if weights.get(synonym, 0.0) < SYNONYM_WEIGHT:
                     weights[synonym] = SYNONYM_WEIGHT

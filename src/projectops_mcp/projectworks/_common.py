@@ -135,7 +135,7 @@ class SyncFilters(PageInput):
 class SearchInput(InputModel):
     query: str = Field(min_length=1, max_length=200, description="part of the name, any case")
     limit: int = Field(10, ge=1, le=100, description="matches at most")
-    page_size: int = Field(SEARCH_PAGE_SIZE, ge=1, le=500, description="Records fetched per page while scanning.")
+    page_size: int = Field(SEARCH_PAGE_SIZE, ge=1, le=500, description="records per scanned page")
     max_pages: int = Field(5, ge=1, le=50, description="pages to scan at most")
     include_raw: IncludeRaw = False
 

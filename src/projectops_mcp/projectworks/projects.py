@@ -118,9 +118,7 @@ async def list_projects(args: ListProjectsInput, pw: ProjectworksClient, ctx: To
 
 
 class ProjectIdInput(InputModel):
-    project_id: int = Field(
-        gt=0, description="from projectworks_list_projects or projectworks_search_projects"
-    )
+    project_id: int = Field(gt=0, description="from projectworks_list_projects or projectworks_search_projects")
 
 
 class GetProjectInput(ProjectIdInput):
@@ -139,25 +137,22 @@ async def get_project(args: GetProjectInput, pw: ProjectworksClient, ctx: ToolCo
     return to_project(await pw.get_one(f"/Projects/{args.project_id}"), args.include_raw)
 
 
-def _copy_from_project(what: str) -> str:
-    return f"{what}, from projectworks_list_reference_ids."
+FROM_REFERENCE_IDS = "from projectworks_list_reference_ids"
 
 
 class ProjectFields(DatedFields):
     project_name: str | None = Field(None, min_length=1, max_length=200, description="Project name.")
     office_id: int | None = Field(None, gt=0, description="from projectworks_list_offices")
     client_id: int | None = Field(None, gt=0, description="from projectworks_list_clients")
-    project_type_id: int | None = Field(None, gt=0, description=_copy_from_project("Project type"))
-    project_status_id: int | None = Field(None, gt=0, description=_copy_from_project("Project status"))
-    currency_id: int | None = Field(None, gt=0, description=_copy_from_project("Currency"))
+    project_type_id: int | None = Field(None, gt=0, description=FROM_REFERENCE_IDS)
+    project_status_id: int | None = Field(None, gt=0, description=FROM_REFERENCE_IDS)
+    currency_id: int | None = Field(None, gt=0, description=FROM_REFERENCE_IDS)
     project_manager_id: int | None = Field(None, gt=0, description="Project manager; from projectworks_list_users")
     account_manager_id: int | None = Field(None, gt=0, description="from projectworks_list_users")
-    task_self_service_mode_id: int | None = Field(
-        None, gt=0, description=_copy_from_project("Whether staff may add themselves to tasks")
-    )
-    project_budget_type_id: int | None = Field(None, gt=0, description=_copy_from_project("Budget type"))
+    task_self_service_mode_id: int | None = Field(None, gt=0, description=FROM_REFERENCE_IDS)
+    project_budget_type_id: int | None = Field(None, gt=0, description=FROM_REFERENCE_IDS)
     project_number: str | None = Field(None, min_length=1, max_length=50, description="e.g. KB-002")
-    default_rate_card_id: int | None = Field(None, gt=0, description=_copy_from_project("Default rate card"))
+    default_rate_card_id: int | None = Field(None, gt=0, description=FROM_REFERENCE_IDS)
     is_active: bool | None = Field(None, description="Whether the project is active.")
     external_reference: str | None = Field(None, max_length=200, description="your own id, e.g. a CRM id")
     allow_unverified_ids: bool = ALLOW_UNVERIFIED
@@ -219,14 +214,12 @@ class CreateProjectInput(ProjectFields):
     project_name: str = Field(min_length=1, max_length=200, description="Project name.")
     office_id: int = Field(gt=0, description="from projectworks_list_offices")
     client_id: int = Field(gt=0, description="from projectworks_list_clients")
-    project_type_id: int = Field(gt=0, description=_copy_from_project("Project type"))
-    project_status_id: int = Field(gt=0, description=_copy_from_project("Project status"))
-    currency_id: int = Field(gt=0, description=_copy_from_project("Currency"))
+    project_type_id: int = Field(gt=0, description=FROM_REFERENCE_IDS)
+    project_status_id: int = Field(gt=0, description=FROM_REFERENCE_IDS)
+    currency_id: int = Field(gt=0, description=FROM_REFERENCE_IDS)
     project_manager_id: int = Field(gt=0, description="Project manager; from projectworks_list_users")
     account_manager_id: int = Field(gt=0, description="from projectworks_list_users")
-    task_self_service_mode_id: int = Field(
-        gt=0, description=_copy_from_project("Whether staff may add themselves to tasks")
-    )
+    task_self_service_mode_id: int = Field(gt=0, description=FROM_REFERENCE_IDS)
 
 
 @tool(
@@ -245,9 +238,7 @@ async def create_project(args: CreateProjectInput, pw: ProjectworksClient, ctx: 
 
 
 class UpdateProjectInput(ProjectFields):
-    project_id: int = Field(
-        gt=0, description="from projectworks_list_projects or projectworks_search_projects"
-    )
+    project_id: int = Field(gt=0, description="from projectworks_list_projects or projectworks_search_projects")
 
 
 @tool(

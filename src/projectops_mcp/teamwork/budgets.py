@@ -63,7 +63,7 @@ class ListBudgetsInput(PageInput):
         None, min_length=1, description="from teamwork_list_projects"
     )
     status: Annotated[BudgetStatus | None, BeforeValidator(_upper)] = Field(
-        None, description="Only budgets in this state; ALL for every state."
+        None, description="ALL for every state"
     )
     include_raw: IncludeRaw = False
 
@@ -73,7 +73,7 @@ class ListBudgetsInput(PageInput):
     title="List Project Budgets",
     toolset="teamwork.budgets",
     kind="read",
-    description="List Teamwork project budgets (financial or time) with capacity and amount used.",
+    description="List Teamwork project budgets (financial or time).",
 )
 async def list_project_budgets(args: ListBudgetsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Budget]:
     params = {"projectIds": args.project_ids, "status": args.status}
@@ -114,7 +114,7 @@ class BudgetExpense(OutputModel):
     toolset="teamwork.budgets",
     kind="create",
     lookup="teamwork_list_project_budgets",
-    description="Add an expense (cost and description) to a project's financial budget.",
+    description="Add an expense to a project's financial budget.",
 )
 async def add_budget_expense(args: AddExpenseInput, tw: TeamworkClient, ctx: ToolContext) -> BudgetExpense:
     budget = await find_budget(tw, args.budget_id)

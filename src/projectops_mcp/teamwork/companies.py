@@ -84,7 +84,7 @@ class ListCompaniesInput(PageInput):
     title="List Companies",
     toolset="teamwork.companies",
     kind="read",
-    description="List the companies (clients and your own) on the Teamwork site.",
+    description="List Teamwork companies (clients and your own).",
 )
 async def list_companies(args: ListCompaniesInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Company]:
     params = {"searchTerm": args.search, "orderBy": args.order_by, "orderMode": args.order_mode}

@@ -88,7 +88,7 @@ class ListPeopleInput(PageInput):
     title="List People",
     toolset="teamwork.people",
     kind="read",
-    description="List the people on the Teamwork site or a project.",
+    description="List the people on the Teamwork site.",
 )
 async def list_people(args: ListPeopleInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Person]:
     path = f"/projects/{args.project_id}/people.json" if args.project_id else "/people.json"

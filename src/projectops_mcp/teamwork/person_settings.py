@@ -137,12 +137,8 @@ class PersonSettings(InputModel):
 
     localisation: Localisation | None = Field(None, description="Language, formats, timezone, length of day.")
     preferences: Preferences | None = Field(None, description="Notification and editing preferences.")
-    daily_report: DailyReport | None = Field(
-        None, description="The daily 'Project Report' e-mail: whether, when, what and in which order."
-    )
-    working_hours: WorkingHours | None = Field(
-        None, description="Task hours for each of the 7 weekdays (all seven required)."
-    )
+    daily_report: DailyReport | None = Field(None, description="the daily 'Project Report' e-mail")
+    working_hours: WorkingHours | None = Field(None, description="task hours per weekday (all seven)")
 
 
 class NewPersonSettings(PersonSettings):

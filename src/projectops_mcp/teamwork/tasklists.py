@@ -150,7 +150,7 @@ def todo_list_body(args: TasklistFields) -> dict[str, Any]:
     toolset="teamwork.tasks",
     kind="create",
     lookup="teamwork_list_tasklists",
-    description="Create a task list in a Teamwork project.",
+    description="Create a Teamwork task list.",
 )
 async def create_tasklist(args: CreateTasklistInput, tw: TeamworkClient, ctx: ToolContext) -> Tasklist:
     await fetch_project(tw, args.project_id)

@@ -401,9 +401,9 @@ async def list_subtasks(args: ListSubtasksInput, tw: TeamworkClient, ctx: ToolCo
 
 class SetTaskTagsInput(InputModel):
     task_id: int = Field(gt=0, description="from teamwork_list_tasks")
-    tag_ids: list[int] = Field(max_length=100, description="Tags (teamwork_list_tags); [] with replace clears all.")
+    tag_ids: list[int] = Field(max_length=100, description="from teamwork_list_tags; [] with replace clears")
     mode: Literal["replace", "add", "remove"] = Field(
-        "replace", description="replace the task's tags with tag_ids, add them, or remove them."
+        "replace", description="what to do with tag_ids"
     )
 
 

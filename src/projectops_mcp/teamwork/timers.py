@@ -101,9 +101,9 @@ async def get_timer(args: GetTimerInput, tw: TeamworkClient, ctx: ToolContext) -
 
 
 class TimerFields(InputModel):
-    description: str | None = Field(None, max_length=10_000, description="What the time is for.")
-    billable: bool | None = Field(None, description="Omitted = the project's default.")
-    stop_running_timers: bool | None = Field(None, description="Pause your other running timers.")
+    description: str | None = Field(None, max_length=10_000, description="what the time is for")
+    billable: bool | None = Field(None, description="default: the project's")
+    stop_running_timers: bool | None = Field(None, description="pause your other timers")
 
 
 class StartTimerInput(TimerFields):
@@ -153,7 +153,7 @@ async def start_timer(args: StartTimerInput, tw: TeamworkClient, ctx: ToolContex
 
 
 class UpdateTimerInput(TimerIdInput, TimerFields):
-    task_id: int | None = Field(None, gt=0, description="Move it to this task; from teamwork_list_tasks")
+    task_id: int | None = Field(None, gt=0, description="from teamwork_list_tasks")
 
 
 @tool(
@@ -162,7 +162,7 @@ class UpdateTimerInput(TimerIdInput, TimerFields):
     toolset="teamwork.timers",
     kind="update",
     lookup="teamwork_list_timers",
-    description="Change your timer's description, billable flag or task.",
+    description="Change your Teamwork timer.",
 )
 async def update_timer(args: UpdateTimerInput, tw: TeamworkClient, ctx: ToolContext) -> Timer:
     body = without_none(

@@ -174,7 +174,7 @@ class MoveTaskInput(StageInput):
     toolset="teamwork.workflows",
     kind="put",
     lookup="teamwork_list_workflow_stages",
-    description="Move a task to a workflow stage of its project's workflow.",
+    description="Move a task to a stage of its project's workflow.",
 )
 async def move_task_to_stage(args: MoveTaskInput, tw: TeamworkClient, ctx: ToolContext) -> Task:
     await fetch_task(tw, args.task_id)

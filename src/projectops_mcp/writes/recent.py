@@ -21,9 +21,9 @@ DEFAULT_HOURS = 24
 
 
 class RecentWritesInput(PageInput):
-    since: dt.datetime | None = Field(None, description="Default: 24 hours ago.")
-    tool: str | None = Field(None, max_length=128, description="Only this tool's writes.")
-    outcome: Literal["sent", "succeeded", "failed", "unknown"] | None = Field(None, description="Only this outcome.")
+    since: dt.datetime | None = Field(None, description="default 24 hours ago")
+    tool: str | None = Field(None, max_length=128, description="only this tool")
+    outcome: Literal["sent", "succeeded", "failed", "unknown"] | None = Field(None, description="only this outcome")
 
 
 class RecentWrite(OutputModel):
