@@ -7,7 +7,7 @@ from typing import Any
 
 from mcp import Client
 
-from projectops_mcp.listing import SHARED_PARAMETERS, WRITE_PARAMETERS
+from projectops_mcp.listing import FLAG_PARAMETERS, LIST_PARAMETERS
 from projectops_mcp.server import registered_tools
 
 
@@ -63,7 +63,7 @@ async def test_every_listed_tool_is_complete(client: Client) -> None:
         if verb == "delete":
             assert a.destructive_hint and a.idempotent_hint, tool.name
         for prop, spec in tool.input_schema["properties"].items():
-            shared = WRITE_PARAMETERS + (SHARED_PARAMETERS if "page_size" in tool.input_schema["properties"] else ())
+            shared = FLAG_PARAMETERS + (LIST_PARAMETERS if "page_size" in tool.input_schema["properties"] else ())
             if prop in shared:
                 continue  # described once, in the server instructions
             assert spec.get("description"), f"{tool.name}.{prop} has no description"
