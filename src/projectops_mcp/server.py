@@ -252,6 +252,17 @@ class ProjectOpsServer(MCPServer):
             return ListToolsResult(tools=self.discovery.listing(ctx))
         return await super()._handle_list_tools(ctx, params)
 
+    def finding_tool(self, lookup: str | None) -> str | None:
+        """For a 404, a tool that finds valid ids without needing one: a get tool needs the very id that was wrong,
+        so its search or list sibling is named instead."""
+        if not lookup or "_get_" not in lookup:
+            return lookup
+        backend, _, noun = lookup.partition("_get_")
+        for candidate in (f"{backend}_search_{noun}s", f"{backend}_list_{noun}s", f"{backend}_list_{noun}"):
+            if candidate in self.tools:
+                return candidate
+        return lookup
+
     def suggestions(self, name: str) -> list[str]:
         """Tools an unknown name may have meant: by meaning (the discovery ranking over its words, so
         projectworks_log_time finds projectworks_create_timesheet), then by spelling."""
@@ -351,7 +362,7 @@ class ProjectOpsServer(MCPServer):
                     return result, outcome
         except ProjectOpsError as exc:
             if isinstance(exc, UpstreamError):
-                exc = exc.with_lookup(tool.lookup)
+                exc = exc.with_lookup(self.finding_tool(tool.lookup) if exc.status == 404 else tool.lookup)
             text = call.redactor(str(exc))
             logger.info("%s failed (%s): %s", name, exc.kind, text.splitlines()[0][:300])
             return _error(text), exc.kind

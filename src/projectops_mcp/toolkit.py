@@ -17,6 +17,7 @@ the output model.
 from __future__ import annotations
 
 import copy
+import datetime
 import difflib
 import importlib
 import json
@@ -30,6 +31,7 @@ from typing import Any, Literal
 
 from mcp.types import ToolAnnotations
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from projectops_mcp.calls import BackendName, Call
 from projectops_mcp.writes import controls
@@ -355,6 +357,52 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+DATE_HINT = "use YYYY-MM-DD, e.g. 2026-12-11"
+DATETIME_HINT = "use an ISO 8601 date-time in UTC, e.g. 2026-12-11T09:00:00Z"
+_DATE_ERRORS = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type", "iso_date"}
+_DATETIME_ERRORS = {"datetime_parsing", "datetime_from_date_parsing", "datetime_type", "iso_datetime"}
+
+
+def _date_kind(annotation: Any) -> str | None:
+    """'date' or 'datetime' when a field holds one (optional or not)."""
+    for arg in (annotation, *typing.get_args(annotation)):
+        if arg is datetime.datetime:
+            return "datetime"
+        if arg is datetime.date:
+            return "date"
+    return None
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    args = (annotation, *typing.get_args(annotation))
+    return [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+
+
+def timestamp_like_dates(model: type[BaseModel], values: Any, loc: tuple[Any, ...] = ()) -> list[Any]:
+    """Errors for numbers given as dates: pydantic reads 20261211 or "1733011200" as a Unix timestamp (a wrong day,
+    or an odd 'should have zero time' error); a date is only ever read from YYYY-MM-DD text here."""
+    if not isinstance(values, dict):
+        return []
+    errors: list[Any] = []
+    for name, info in model.model_fields.items():
+        value = values.get(name)
+        kind = _date_kind(info.annotation)
+        numeric = (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, str) and value.strip().isdigit()
+        )
+        if kind and numeric:
+            hint = DATE_HINT if kind == "date" else DATETIME_HINT
+            message = f"{hint}; a number is not read as a timestamp"
+            errors.append({"type": PydanticCustomError(f"iso_{kind}", message), "loc": (*loc, name), "input": value})
+        nested = _models_in(info.annotation) + [m for a in typing.get_args(info.annotation) for m in _models_in(a)]
+        for sub in dict.fromkeys(nested):
+            items = value if isinstance(value, list) else [value]
+            for index, item in enumerate(items):
+                where = (*loc, name, index) if isinstance(value, list) else (*loc, name)
+                errors += timestamp_like_dates(sub, item, where)
+    return errors
+
+
 def describe_validation_error(tool: Tool, exc: ValidationError) -> str:
     """One line per problem, naming the field, what was expected, and where a valid value comes from."""
     fields = list(tool.input_model.model_fields)
@@ -370,6 +418,12 @@ def describe_validation_error(tool: Tool, exc: ValidationError) -> str:
             continue
         if kind == "missing":
             problem = "is required"
+        elif kind in _DATE_ERRORS or kind in _DATETIME_ERRORS:
+            problem = (DATE_HINT if kind in _DATE_ERRORS else DATETIME_HINT) + (
+                "; a number is not read as a timestamp" if kind.startswith("iso_") else ""
+            )
+            if "input" in err:
+                problem += f" (got {_short(err['input'])})"
         else:
             message = err["msg"]
             if message.startswith("Value error, "):  # our own validators' words, kept as written
@@ -390,4 +444,8 @@ def validate_arguments(tool: Tool, arguments: dict[str, Any] | None) -> BaseMode
     """Validate raw arguments into the tool's input model. Raises ValidationError."""
     if arguments is None:
         arguments = {}
-    return tool.input_model.model_validate(preparse_arguments(tool.input_model, arguments))
+    values = preparse_arguments(tool.input_model, arguments)
+    numbers_as_dates = timestamp_like_dates(tool.input_model, values)
+    if numbers_as_dates:
+        raise ValidationError.from_exception_data(tool.input_model.__name__, numbers_as_dates)
+    return tool.input_model.model_validate(values)

@@ -76,3 +76,33 @@ async def test_unknown_tool_gets_suggestions_by_meaning(client: Client) -> None:
     assert text.startswith("Unknown tool: projectworks_log_time. Did you mean: projectworks_create_timesheet")
     text = await call_err(client, "teamwork_add_reminder")
     assert "teamwork_create_task_reminder" in text
+
+
+async def test_dates_say_the_format_and_digits_are_never_timestamps(client: Client, sandbox) -> None:
+    for value in ("20261211", 1733011200):
+        text = await call_err(client, "projectworks_list_timesheets", {"date": value})
+        assert "- date: use YYYY-MM-DD, e.g. 2026-12-11; a number is not read as a timestamp" in text
+    text = await call_err(
+        client,
+        "projectworks_create_leave",
+        {"user_id": 102, "status_id": 1, "days": [{"date": "11/12/2026", "type_id": 1, "hours": 8}]},
+    )
+    assert "- days.0.date: use YYYY-MM-DD, e.g. 2026-12-11 (got '11/12/2026')" in text
+    assert "zero time" not in text and sandbox.projectworks.requests == []
+
+
+async def test_a_404_names_a_tool_that_finds_ids_not_a_get_that_needs_one(client: Client) -> None:
+    text = await call_err(client, "projectworks_update_user", {"user_id": 999, "first_name": "X"})
+    assert "Find valid ids with projectworks_search_users." in text and "projectworks_get_user" not in text
+
+
+async def test_a_timesheet_with_teamwork_ids_names_the_real_cause(client: Client, sandbox) -> None:
+    # 238860 is Marc's Teamwork person id and 5001 a Teamwork task id: neither exists in Projectworks.
+    text = await call_err(
+        client,
+        "projectworks_create_timesheet",
+        {"user_id": 238860, "task_id": 5001, "date": "2026-11-17", "minutes": 60},
+    )
+    assert "user_id 238860 is not a Projectworks user (find it with projectworks_search_users)" in text
+    assert "task_id 5001 is not a Projectworks task (find it with projectworks_list_tasks)" in text
+    assert "Ids are per backend" in text and "assign" not in text

@@ -202,7 +202,7 @@ async def test_update_leave_checks_prerequisites_and_missing_leave(client: Clien
     text = await call_err(
         client, "projectworks_update_leave", {"leave_id": 77, "user_id": 103, "status_id": 2, "days": DAYS}
     )
-    assert "404" in text and "projectworks_get_leave" in text
+    assert "404" in text and "projectworks_list_leaves" in text
 
 
 async def test_delete_leave(client: Client, sandbox) -> None:

@@ -180,7 +180,7 @@ async def test_update_project_user_rate_empty_reply_echoes_what_was_sent(client:
 
 async def test_update_project_user_rate_on_missing_project(client: Client) -> None:
     text = await call_err(client, "projectworks_update_project_user_rate", {"project_id": 9, "user_id": 102})
-    assert "404" in text and "projectworks_get_project" in text
+    assert "404" in text and "projectworks_search_projects" in text
 
 
 async def test_search_projects_by_name_or_number(client: Client, sandbox) -> None:

@@ -182,7 +182,7 @@ async def test_update_user_without_changes_or_with_bad_input_sends_nothing(clien
 
 async def test_update_missing_user_points_to_lookup(client: Client, sandbox) -> None:
     text = await call_err(client, "projectworks_update_user", {"user_id": 999, "gender": "F"})
-    assert "404" in text and "projectworks_get_user" in text
+    assert "404" in text and "projectworks_search_users" in text
 
 
 async def test_delete_user(client: Client, sandbox) -> None:

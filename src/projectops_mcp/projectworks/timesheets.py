@@ -92,6 +92,27 @@ class ListTimesheetsInput(PageInput):
     include_raw: IncludeRaw = False
 
 
+async def rejection_hint(pw: ProjectworksClient, user_id: int, task_id: int) -> str:
+    """The real cause of a refused entry: an id that is not a Projectworks user or task (often a Teamwork id: ids
+    are per backend) before the assignment rule, which only applies when both exist. Reads only."""
+    missing = []
+    for path, field, finder in (
+        (f"/Users/{user_id}", "user_id", "projectworks_search_users"),
+        (f"/Tasks/{task_id}", "task_id", "projectworks_list_tasks"),
+    ):
+        try:
+            await pw.get_one(path)
+        except UpstreamError as exc:
+            if exc.status != 404:
+                raise
+            missing.append(
+                f"{field} {path.rsplit('/', 1)[-1]} is not a Projectworks {field[:-3]} (find it with {finder})"
+            )
+    if missing:
+        return "; ".join(missing) + ". Ids are per backend: a Teamwork id means nothing to Projectworks."
+    return ASSIGNMENT_HINT
+
+
 class TimesheetPage(Page[Timesheet]):
     total_minutes: int | None = Field(None, description="Sum over every matching entry (filtered reads only).")
     scanned: int | None = Field(None, description="Entries read to answer a project or date-range filter.")
@@ -220,7 +241,7 @@ async def create_timesheet(args: CreateTimesheetInput, pw: ProjectworksClient, c
         data = await pw.post("/Timesheets", body)
     except UpstreamError as exc:
         if exc.status in (400, 409, 422):
-            raise exc.with_hint(ASSIGNMENT_HINT) from None
+            raise exc.with_hint(await rejection_hint(pw, args.user_id, args.task_id)) from None
         raise
     return _written(data, body)
 
@@ -265,7 +286,7 @@ async def update_timesheet(args: UpdateTimesheetInput, pw: ProjectworksClient, c
         data = await pw.put("/Timesheets", body)
     except UpstreamError as exc:
         if exc.status in (400, 409, 422) and (args.user_id or args.task_id):
-            raise exc.with_hint(ASSIGNMENT_HINT) from None
+            raise exc.with_hint(await rejection_hint(pw, body["userID"], body["taskID"])) from None
         raise
     return _written(data, body)
 

@@ -202,7 +202,12 @@ class WriteCall:
         if self.first is None:
             return  # nothing was sent: nothing to record, nothing claimed
         reason = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
-        if self.after_first:
+        # The first write's own rejection may be followed by reads that diagnose it (timesheets.rejection_hint).
+        first_refused = isinstance(exc, UpstreamError) and (exc.method, exc.path) == (
+            self.first.get("method"),
+            self.first.get("path"),
+        )
+        if self.after_first and not first_refused:
             outcome, note = "succeeded", f"the write succeeded; a later request failed: {reason}"
         elif isinstance(exc, UpstreamError) and not exc.outcome_unknown:
             outcome, note = "failed", reason
