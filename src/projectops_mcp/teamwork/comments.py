@@ -87,6 +87,14 @@ class CreateTaskCommentInput(InputModel):
 _NOTIFY: dict[str, Any] = {"none": None, "followers": True, "all": "ALL"}
 
 
+async def notify_value(tw: TeamworkClient, notify: str, user_ids: list[int] | None) -> Any:
+    """The v1 `notify` value for a comment, message, reply or link (None = leave the key out); the people named
+    are checked to exist first."""
+    for user_id in user_ids or []:
+        await fetch_person(tw, user_id, field="notify_user_ids")
+    return ",".join(str(u) for u in user_ids) if user_ids else _NOTIFY[notify]
+
+
 async def fetch_comment(tw: TeamworkClient, comment_id: int) -> dict[str, Any]:
     data = await tw.get(f"{V3}/comments/{comment_id}.json")
     record = data.get("comments") or data.get("comment")
@@ -103,9 +111,7 @@ async def fetch_comment(tw: TeamworkClient, comment_id: int) -> dict[str, Any]:
 )
 async def create_task_comment(args: CreateTaskCommentInput, tw: TeamworkClient, ctx: ToolContext) -> Comment:
     await fetch_task(tw, args.task_id)
-    for user_id in args.notify_user_ids or []:
-        await fetch_person(tw, user_id, field="notify_user_ids")
-    notify = ",".join(str(u) for u in args.notify_user_ids) if args.notify_user_ids else _NOTIFY[args.notify]
+    notify = await notify_value(tw, args.notify, args.notify_user_ids)
     body = {"body": args.body, "contentType": args.content_type}
     if notify is not None:
         body["notify"] = notify
