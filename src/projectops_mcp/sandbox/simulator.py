@@ -81,10 +81,12 @@ class Simulator:
         prefix: str = "",
         unauthorized: Callable[[], Response],
         not_found: Callable[[Request], Response],
+        public_prefixes: tuple[str, ...] = (),
     ):
         self.store = Store()
         self.valid_auth: set[str] | None = None  # None: any well-formed credentials are accepted
         self._unauthorized = unauthorized
+        self._public = public_prefixes  # paths that take no credentials (a simulated object store)
         routes: list[Route] = []
         for module in discover(package):
             if hasattr(module, "seed"):
@@ -119,7 +121,7 @@ class Simulator:
 
     def _authenticate(self, app: Any) -> Any:
         async def guarded(scope: dict, receive: Any, send: Any) -> None:
-            if scope["type"] == "http":
+            if scope["type"] == "http" and not scope["path"].startswith(self._public or ("\0",)):
                 headers = {k.decode().lower(): v.decode() for k, v in scope.get("headers", [])}
                 if not self._auth_ok(headers.get("authorization", "")):
                     await self._unauthorized()(scope, receive, send)

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx2
 
+from projectops_mcp.errors import UpstreamError
 from projectops_mcp.http import BackendClient
 
 V3 = "/projects/api/v3"
@@ -68,6 +69,32 @@ class TeamworkClient(BackendClient):
 
     async def delete(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return (await self.request("DELETE", path, params=params)).data or {}
+
+    async def put_upload(self, url: str, content: bytes, content_type: str) -> None:
+        """PUT a file's bytes to the pre-signed storage URL Teamwork handed out (reference §6.18), as the SDK does:
+        exact Content-Length, `X-Amz-Acl` when the URL signs it, and none of Teamwork's credentials. Only https URLs
+        (or this site's own origin, as the simulator serves) are accepted. Never retried: the URL is single-use."""
+        target = httpx2.URL(url)
+        if target.scheme != "https" and not url.startswith(self.base_url + "/"):
+            raise UpstreamError(
+                "Teamwork handed out an upload URL that is not https; nothing was uploaded.", backend=self.backend
+            )
+        headers = {"Content-Type": content_type}
+        if "x-amz-acl" in target.params.get("X-Amz-SignedHeaders", "").lower().split(";"):
+            headers["X-Amz-Acl"] = "public-read"
+        try:
+            response = await self._http.put(url, content=content, headers=headers, timeout=self._timeout)
+        except httpx2.HTTPError as exc:
+            raise UpstreamError(
+                f"The file upload to Teamwork's storage failed ({type(exc).__name__}); the file was not attached.",
+                backend=self.backend,
+            ) from None
+        if not 200 <= response.status_code < 300:
+            raise UpstreamError(
+                f"Teamwork's storage refused the upload with HTTP {response.status_code}; the file was not attached.",
+                backend=self.backend,
+                status=response.status_code,
+            )
 
     # -- pagination ---------------------------------------------------------------------------------------------
 

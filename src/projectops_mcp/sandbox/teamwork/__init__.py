@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from projectops_mcp.sandbox.simulator import Simulator
+from projectops_mcp.sandbox.teamwork.files import UPLOADS
 
 
 def _unauthorized() -> Response:
@@ -22,4 +23,6 @@ def _not_found(request: Request) -> Response:
 
 
 def build_teamwork() -> Simulator:
-    return Simulator(sys.modules[__name__], unauthorized=_unauthorized, not_found=_not_found)
+    return Simulator(
+        sys.modules[__name__], unauthorized=_unauthorized, not_found=_not_found, public_prefixes=(UPLOADS,)
+    )

@@ -13,8 +13,7 @@ from starlette.routing import Route
 
 from projectops_mcp.sandbox.simulator import Simulator, json_response, read_json
 from projectops_mcp.sandbox.teamwork import _demo
-from projectops_mcp.sandbox.teamwork._common import ids_param, v1_error, v1_ok, v3_not_found, v3_page
-from projectops_mcp.sandbox.teamwork.projects import live_project
+from projectops_mcp.sandbox.teamwork._common import ids_param, live_project, v1_error, v1_ok, v3_not_found, v3_page
 
 POST_KEYS = frozenset({"title", "body", "notify-current-user", "notify", "attachments", "pendingFileAttachments"})
 REPLY_KEYS = frozenset({"body", "notify-current-user", "notify"})

@@ -24,6 +24,7 @@ from projectops_mcp.sandbox.teamwork._common import (
     v3_not_found,
     v3_page,
 )
+from projectops_mcp.sandbox.teamwork.files import attach_pending
 
 PRIORITIES = ("none", "low", "medium", "high")
 TASK_KEYS = frozenset(
@@ -208,8 +209,21 @@ def apply_task(store: Store, task: dict, payload: Any, creating: bool) -> None:
         task["parentTaskId"] = parent_id or None
     if "predecessors" in payload:
         task["predecessors"] = _predecessors(store, task, payload["predecessors"])
+    if "attachments" in payload:
+        _attach(store, task, payload["attachments"])
     if task.get("startDate") and task.get("dueDate") and task["dueDate"] < task["startDate"]:
         raise Rejected("dueAt must not be before startAt")
+
+
+def _attach(store: Store, task: dict, value: Any) -> None:
+    """`{"pendingFiles": [{"reference", "categoryId"?}]}`: completed uploads become the task's files."""
+    pending = value.get("pendingFiles") if isinstance(value, dict) else None
+    if not isinstance(pending, list) or set(value) - {"files", "pendingFiles"}:
+        raise Rejected("attachments must be {pendingFiles: [{reference}]}")
+    for item in pending:
+        ref = item.get("reference") if isinstance(item, dict) else None
+        if not isinstance(ref, str) or attach_pending(store, ref, task["projectId"], task["id"]) is None:
+            raise Rejected(f"pending file {ref!r} is unknown or was not uploaded")
 
 
 def _predecessors(store: Store, task: dict, value: Any) -> list[dict]:

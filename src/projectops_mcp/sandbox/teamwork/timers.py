@@ -17,8 +17,7 @@ from starlette.routing import Route
 
 from projectops_mcp.sandbox.simulator import Simulator, empty_response, json_response, read_json, truthy
 from projectops_mcp.sandbox.teamwork import _demo
-from projectops_mcp.sandbox.teamwork._common import v3_error, v3_not_found, v3_page
-from projectops_mcp.sandbox.teamwork.projects import live_project
+from projectops_mcp.sandbox.teamwork._common import live_project, v3_error, v3_not_found, v3_page
 
 ME = "/projects/api/v3/me/timers"
 CREATE_KEYS = frozenset(

@@ -15,8 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json
-from projectops_mcp.sandbox.teamwork._common import v3_error, v3_not_found, v3_page
-from projectops_mcp.sandbox.teamwork.projects import live_project
+from projectops_mcp.sandbox.teamwork._common import live_project, v3_error, v3_not_found, v3_page
 
 W = "/projects/api/v3/workflows"
 
