@@ -16,7 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from projectops_mcp.errors import InputError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, no_duplicates, without_none
-from projectops_mcp.teamwork._common import date_part, fetch_person, fetch_record, rel_ids, v3_page
+from projectops_mcp.teamwork._common import date_part, fetch_person, fetch_record, fetch_v3_page, rel_ids
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
 from projectops_mcp.teamwork.projects import fetch_project
 from projectops_mcp.teamwork.tasks import fetch_task
@@ -102,7 +102,7 @@ async def list_allocations(args: ListAllocationsInput, tw: TeamworkClient, ctx: 
         "searchTerm": args.search,
         "showDeleted": True if args.include_deleted else None,
     }
-    return await v3_page(tw, "/allocations.json", "allocations", params, args, to_allocation)
+    return await fetch_v3_page(tw, "/allocations.json", "allocations", params, args, to_allocation)
 
 
 class AllocationIdInput(InputModel):

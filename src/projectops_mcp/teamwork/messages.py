@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 
 from projectops_mcp.errors import InputError, UpstreamError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, without_none
-from projectops_mcp.teamwork._common import fetch_record, v3_page
+from projectops_mcp.teamwork._common import fetch_record, fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, v1_int
 from projectops_mcp.teamwork.comments import notify_value
 from projectops_mcp.teamwork.projects import fetch_project
@@ -129,7 +129,7 @@ class ListMessagesInput(PageInput):
 )
 async def list_messages(args: ListMessagesInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Message]:
     params = {"projectIds": [args.project_id] if args.project_id else None, "searchTerm": args.search}
-    return await v3_page(tw, "/messages.json", "messages", params, args, to_message)
+    return await fetch_v3_page(tw, "/messages.json", "messages", params, args, to_message)
 
 
 class MessageIdInput(InputModel):
@@ -225,7 +225,7 @@ class ListRepliesInput(PageInput):
 )
 async def list_message_replies(args: ListRepliesInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Reply]:
     params = {"messageIds": [args.message_id] if args.message_id else None}
-    return await v3_page(tw, "/messagereplies.json", "messageReplies", params, args, to_reply)
+    return await fetch_v3_page(tw, "/messagereplies.json", "messageReplies", params, args, to_reply)
 
 
 class ReplyIdInput(InputModel):
