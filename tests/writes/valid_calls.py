@@ -160,6 +160,24 @@ VALID_CALLS: dict[str, dict[str, Any]] = {
     "teamwork_update_tasks": {"tasks": [{"task_id": 5001, "priority": "high"}, {"task_id": 5002, "progress": 40}]},
     "teamwork_move_tasks": {"task_ids": [5003, 5004], "tasklist_id": 1303},
     "teamwork_set_task_dependencies": {"task_id": 5002, "predecessors": [{"task_id": 5001, "type": "complete"}]},
+    "teamwork_create_allocation": {
+        "project_id": KIWI,
+        "user_id": 369453,
+        "start_date": "2026-12-07",
+        "end_date": "2026-12-18",
+        "minutes_per_day": 360,
+    },
+    "teamwork_update_allocation": {"minutes_per_day": 120},  # allocation_id from SETUP
+    "teamwork_delete_allocation": {},
+    "teamwork_restore_allocation": {},
+    "teamwork_link_allocation_task": {"task_id": 5002},
+    "teamwork_create_message": {"project_id": KIWI, "title": "Kick-off", "body": "Agenda attached", "notify": "all"},
+    "teamwork_update_message": {"message_id": 41000, "body": "Project space is ready"},
+    "teamwork_delete_message": {"message_id": 41000},
+    "teamwork_create_message_reply": {"message_id": 41000, "body": "Thanks!"},
+    "teamwork_update_message_reply": {"reply_id": 42000, "body": "Great, thanks"},
+    "teamwork_delete_message_reply": {"reply_id": 42000},
+    "teamwork_upload_file": {"file_name": "brief.pdf", "content_base64": RECEIPT_B64, "task_id": 5002},
     "teamwork_update_person_settings": {"person_id": 369453, "preferences": {"text_format": "TEXT"}},
     "teamwork_update_person_permissions": {"person_id": 369453, "permissions": {"can_view_schedule": True}},
 }
@@ -169,6 +187,11 @@ VALID_CALLS: dict[str, dict[str, Any]] = {
 Setup = tuple[str, dict[str, Any], dict[str, str]]
 _TIMER: Setup = ("teamwork_start_timer", VALID_CALLS["teamwork_start_timer"], {"timer_id": "timer_id"})
 _LINKED: Setup = ("teamwork_link_project_workflow", VALID_CALLS["teamwork_link_project_workflow"], {})
+_ALLOCATION: Setup = (
+    "teamwork_create_allocation",
+    VALID_CALLS["teamwork_create_allocation"],
+    {"allocation_id": "allocation_id"},
+)
 SETUP: dict[str, Setup] = {
     "teamwork_update_time_reminder": (
         "teamwork_create_time_reminder",
@@ -183,4 +206,8 @@ SETUP: dict[str, Setup] = {
     "teamwork_move_task_to_stage": _LINKED,
     "teamwork_move_tasks_to_stage": _LINKED,
     "teamwork_delete_workflow": ("teamwork_create_workflow", {"name": "Short-lived"}, {"workflow_id": "workflow_id"}),
+    "teamwork_update_allocation": _ALLOCATION,
+    "teamwork_delete_allocation": _ALLOCATION,
+    "teamwork_restore_allocation": _ALLOCATION,
+    "teamwork_link_allocation_task": _ALLOCATION,
 }

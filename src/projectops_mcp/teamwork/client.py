@@ -14,8 +14,9 @@ from typing import Any
 
 import httpx2
 
+from projectops_mcp.calls import current_call
 from projectops_mcp.errors import UpstreamError
-from projectops_mcp.http import BackendClient
+from projectops_mcp.http import BackendClient, OutgoingRequest
 
 V3 = "/projects/api/v3"
 JOBROLES_HEADER = "Jobroles-Enabled"
@@ -82,6 +83,12 @@ class TeamworkClient(BackendClient):
         headers = {"Content-Type": content_type}
         if "x-amz-acl" in target.params.get("X-Amz-SignedHeaders", "").lower().split(";"):
             headers["X-Amz-Acl"] = "public-read"
+        call = current_call.get()
+        if call is not None and call.request_hook is not None:  # the write gate: previews, journal, confirmation
+            bare = str(target.copy_with(query=None))
+            await call.request_hook(
+                self, OutgoingRequest("PUT", bare, target.path, list(target.params.multi_items()), None)
+            )
         try:
             response = await self._http.put(url, content=content, headers=headers, timeout=self._timeout)
         except httpx2.HTTPError as exc:

@@ -97,8 +97,11 @@ def routes(sim: Simulator) -> list[Route]:
         name, size = request.query_params.get("fileName", ""), request.query_params.get("fileSize", "")
         if not name or not size.isdigit() or int(size) <= 0:
             return v3_error(400, "fileName and a positive fileSize are required")
-        ref = f"tf_{store.new_id('pending_files', 1):08d}"
-        store.extra.setdefault("uploads", {})[ref] = {"name": name, "size": int(size), "received": None}
+        uploads = store.extra.setdefault("uploads", {})
+        # an upload announced but never sent is handed out again (keeps previews and real calls on one URL)
+        waiting = [r for r, u in uploads.items() if (u["name"], u["size"], u["received"]) == (name, int(size), None)]
+        ref = waiting[0] if waiting else f"tf_{store.new_id('pending_files', 1):08d}"
+        uploads[ref] = {"name": name, "size": int(size), "received": None}
         url = f"{str(request.base_url).rstrip('/')}{UPLOADS}{ref}?X-Amz-SignedHeaders=host&X-Amz-Signature=sim"
         return json_response({"ref": ref, "url": url})
 

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from projectops_mcp.sandbox.simulator import Simulator, json_response, read_json
+from projectops_mcp.sandbox.simulator import Simulator, Store, json_response, read_json
 from projectops_mcp.sandbox.teamwork import _demo
 from projectops_mcp.sandbox.teamwork._common import ids_param, live_project, v1_error, v1_ok, v3_not_found, v3_page
 
@@ -19,6 +19,13 @@ POST_KEYS = frozenset({"title", "body", "notify-current-user", "notify", "attach
 REPLY_KEYS = frozenset({"body", "notify-current-user", "notify"})
 NOTIFY = re.compile(r"^(ALL|all|[0-9]+(,[0-9]+)*)$")
 NOW = "2026-11-20T10:00:00Z"
+
+
+def seed(store: Store) -> None:
+    store.put("messages", 41000, {"id": 41000, "projectId": 732893, "title": "Welcome", "body": "Project space is up",
+                                  "authorId": _demo.ME_ID, "createdAt": _demo.CREATED})  # fmt: skip
+    store.put("message_replies", 42000, {"id": 42000, "messageId": 41000, "body": "Great", "authorId": 369453,
+                                         "createdAt": _demo.CREATED})  # fmt: skip
 
 
 def _author(m: dict) -> dict:
