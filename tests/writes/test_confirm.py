@@ -10,7 +10,9 @@ import pytest
 from mcp import Client
 from mcp.types import ElicitResult
 
+from projectops_mcp.sandbox import LoopbackServer
 from projectops_mcp.server import build_server
+from projectops_mcp.transports import build_http_app
 from tests.conftest import LiveSandbox, call_err, call_ok, make_settings
 
 MODES = ["auto", "legacy"]
@@ -110,3 +112,22 @@ async def test_without_the_setting_nobody_is_asked(sandbox: LiveSandbox) -> None
     async with Client(build_server(make_settings(sandbox)), elicitation_callback=person) as client:
         await call_ok(client, "teamwork_delete_task", {"task_id": 5003})
     assert person.asked == [] and len(sandbox.teamwork.writes) == 1
+
+
+@pytest.mark.parametrize("stateless", [False, True], ids=["stateful", "stateless"])
+@pytest.mark.parametrize("mode", MODES)
+async def test_confirmation_over_streamable_http(sandbox: LiveSandbox, mode: str, stateless: bool) -> None:
+    """Over the real transport: 2026-07-28 asks through the input-required round trip (stateless included); the
+    handshake era asks mid-call, which stateless HTTP cannot carry (no back-channel): then nothing is sent."""
+    server = build_server(make_settings(sandbox, projectops_confirm_destructive=True))
+    person = Person("accept")
+    with LoopbackServer(build_http_app(server, transport="http", stateless=stateless), lifespan="on") as live:
+        async with Client(live.url + "/mcp", mode=mode, elicitation_callback=person) as client:
+            result = await client.call_tool("projectworks_delete_leave", {"leave_id": 8001})
+    text = result.content[0].text
+    if mode == "legacy" and stateless:
+        assert result.is_error and "cannot be asked" in text and "nothing was sent" in text
+        assert sandbox.projectworks.writes == [] and person.asked == []
+    else:
+        assert not result.is_error, text
+        assert len(person.asked) == 1 and [r.method for r in sandbox.projectworks.writes] == ["DELETE"]

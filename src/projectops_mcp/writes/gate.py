@@ -146,10 +146,16 @@ class WriteCall:
         if self.gate.confirm_destructive and self.tool.kind in confirm.DESTRUCTIVE_KINDS:
             message = confirm.question(self.tool.title, self.tool.name, client.backend, shown, self.tool.kind)
             await confirm.ask(self.mcp_context, message, self.tool.name)
+        journal = self.gate.journal
+        entry = WriteEntry(self.tool.name, tenant, request.method, shown["path"], shown) if journal else None
         if key is not None and self.gate.guard is not None:
             window = None if self.controls.allow_duplicate else self.gate.window
+            together = journal is not None and self.gate.guard is journal  # claim and record in one trip
             try:
-                earlier = await self.gate.guard.claim(key, self.tool.name, window)
+                if together:
+                    earlier = await journal.claim(key, self.tool.name, window, record=entry)
+                else:
+                    earlier = await self.gate.guard.claim(key, self.tool.name, window)
             except GuardUnavailable as exc:
                 logger.warning("%s sent without the duplicate guard: %s", self.tool.name, exc)
                 _count_journal_error("claim")
@@ -157,10 +163,10 @@ class WriteCall:
                 if earlier is not None:
                     raise refusal(earlier, self.tool.lookup, time.time())
                 self.key = key
-        if self.gate.journal is not None:
-            entry = WriteEntry(self.tool.name, tenant, request.method, shown["path"], shown)
-            if await self.gate.journal.record(entry):
-                self.entry = entry
+                if together:
+                    self.entry, entry = entry, None
+        if journal is not None and entry is not None and await journal.record(entry):
+            self.entry = entry
 
     async def _preview_checks(self, key: str | None) -> None:
         if key is not None and self.gate.guard is not None:
@@ -216,15 +222,21 @@ class WriteCall:
         await self._settle(outcome, None, self.client.redactor(note))
 
     async def _settle(self, outcome: str, upstream_id: str | None, note: str | None) -> None:
+        journal, entry = self.gate.journal, self.entry
+        if entry is not None:
+            entry.outcome, entry.upstream_id, entry.note = outcome, upstream_id, note
         if self.key is not None and self.gate.guard is not None:
+            together = journal is not None and entry is not None and self.gate.guard is journal
             try:
+                if together:
+                    await journal.settle(self.key, outcome, upstream_id, complete=entry)  # type: ignore[union-attr]
+                    return
                 await self.gate.guard.settle(self.key, outcome, upstream_id)
             except Exception as exc:  # noqa: BLE001 - a store failure must never fail the call
                 logger.warning("duplicate guard settle failed: %s", exc)
                 _count_journal_error("settle")
-        if self.entry is not None and self.gate.journal is not None:
-            self.entry.outcome, self.entry.upstream_id, self.entry.note = outcome, upstream_id, note
-            await self.gate.journal.complete(self.entry)
+        if entry is not None and journal is not None:
+            await journal.complete(entry)
 
 
 def _snake(name: str) -> str:

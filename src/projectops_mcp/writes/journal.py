@@ -271,33 +271,10 @@ class Journal:
     # -- journal ------------------------------------------------------------------------------------------------
 
     async def record(self, entry: WriteEntry) -> bool:
-        def insert(conn: sqlite3.Connection) -> bool:
-            conn.execute(
-                "INSERT INTO writes (id, at, tenant, tool, method, path, request, outcome) VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    entry.id,
-                    entry.at,
-                    entry.tenant,
-                    entry.tool,
-                    entry.method,
-                    entry.path,
-                    json.dumps(entry.request, ensure_ascii=False, default=str),
-                    entry.outcome,
-                ),
-            )
-            return True
-
-        return bool(await self._run("record", insert))
+        return bool(await self._run("record", lambda conn: _insert(conn, entry)))
 
     async def complete(self, entry: WriteEntry) -> None:
-        entry.settled_at = time.time()
-        await self._run(
-            "complete",
-            lambda conn: conn.execute(
-                "UPDATE writes SET outcome = ?, upstream_id = ?, note = ?, settled_at = ? WHERE id = ?",
-                (entry.outcome, entry.upstream_id, entry.note, entry.settled_at, entry.id),
-            ),
-        )
+        await self._run("complete", lambda conn: _update(conn, entry))
 
     def entries(
         self,
@@ -332,7 +309,12 @@ class Journal:
 
     # -- GuardStore ---------------------------------------------------------------------------------------------
 
-    async def claim(self, key: str, tool: str, window: float | None) -> Earlier | None:
+    async def claim(
+        self, key: str, tool: str, window: float | None, *, record: WriteEntry | None = None
+    ) -> Earlier | None:
+        """GuardStore.claim; with `record`, a granted claim also journals that entry in the same transaction (one
+        trip to the worker thread instead of two: thread hops are what a write call pays for on a busy machine)."""
+
         def claim(conn: sqlite3.Connection) -> Earlier | None:
             now = time.time()
             conn.execute("BEGIN IMMEDIATE")  # one writer at a time across processes: check and claim atomically
@@ -343,6 +325,8 @@ class Journal:
                         "INSERT OR REPLACE INTO claims (key, at, tool, outcome) VALUES (?, ?, ?, 'sent')",
                         (key, now, tool),
                     )
+                    if record is not None:
+                        _insert(conn, record)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -351,7 +335,11 @@ class Journal:
 
         return await self._run_guard("claim", claim)
 
-    async def settle(self, key: str, outcome: str, upstream_id: str | None) -> None:
+    async def settle(
+        self, key: str, outcome: str, upstream_id: str | None, *, complete: WriteEntry | None = None
+    ) -> None:
+        """GuardStore.settle; with `complete`, that journal entry is completed in the same trip."""
+
         def settle(conn: sqlite3.Connection) -> None:
             if outcome == "failed":
                 conn.execute("DELETE FROM claims WHERE key = ?", (key,))
@@ -359,6 +347,8 @@ class Journal:
                 conn.execute(
                     "UPDATE claims SET outcome = ?, upstream_id = ? WHERE key = ?", (outcome, upstream_id, key)
                 )
+            if complete is not None:
+                _update(conn, complete)
 
         await self._run("settle", settle)
 
@@ -374,6 +364,31 @@ class Journal:
 
 class GuardUnavailable(Exception):
     """The guard's store could not answer; the write goes ahead unguarded (logged and counted by the caller)."""
+
+
+def _insert(conn: sqlite3.Connection, entry: WriteEntry) -> bool:
+    conn.execute(
+        "INSERT INTO writes (id, at, tenant, tool, method, path, request, outcome) VALUES (?,?,?,?,?,?,?,?)",
+        (
+            entry.id,
+            entry.at,
+            entry.tenant,
+            entry.tool,
+            entry.method,
+            entry.path,
+            json.dumps(entry.request, ensure_ascii=False, default=str),
+            entry.outcome,
+        ),
+    )
+    return True
+
+
+def _update(conn: sqlite3.Connection, entry: WriteEntry) -> None:
+    entry.settled_at = time.time()
+    conn.execute(
+        "UPDATE writes SET outcome = ?, upstream_id = ?, note = ?, settled_at = ? WHERE id = ?",
+        (entry.outcome, entry.upstream_id, entry.note, entry.settled_at, entry.id),
+    )
 
 
 def _live_claim(conn: sqlite3.Connection, key: str, window: float, now: float) -> Earlier | None:
