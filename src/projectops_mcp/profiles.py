@@ -35,7 +35,7 @@ PROFILES: dict[str, Profile] = {
         Profile(
             "timesheets",
             "log and fix time in both systems",
-            toolsets=("projectworks.time", "teamwork.time", "teamwork.time_reminders"),
+            toolsets=("projectworks.time", "teamwork.time", "teamwork.time_reminders", "teamwork.timers"),
             tools=(
                 "projectworks_list_users",
                 "projectworks_search_users",
@@ -67,7 +67,13 @@ PROFILES: dict[str, Profile] = {
         Profile(
             "people-ops",
             "users, roles, postings, leave and workload",
-            toolsets=("projectworks.people", "projectworks.leave", "projectworks.reference", "teamwork.people"),
+            toolsets=(
+                "projectworks.people",
+                "projectworks.leave",
+                "projectworks.reference",
+                "teamwork.people",
+                "teamwork.planning",
+            ),
             tools=("projectworks_list_resources", "teamwork_get_workload", "teamwork_list_companies"),
         ),
         Profile(
@@ -76,6 +82,8 @@ PROFILES: dict[str, Profile] = {
             toolsets=(
                 "teamwork.projects",
                 "teamwork.tasks",
+                "teamwork.workflows",
+                "teamwork.messages",
                 "teamwork.milestones",
                 "teamwork.reminders",
                 "teamwork.custom_fields",
