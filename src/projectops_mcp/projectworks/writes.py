@@ -13,7 +13,7 @@ from projectops_mcp.writes.recent import RecentWrite, RecentWritesInput, recent_
     title="List Recent Writes",
     toolset="projectworks.journal",
     kind="read",
-    description="Writes this server sent to Projectworks, newest first (the write journal).",
+    description="Writes this server sent to Projectworks, newest first.",
 )
 async def list_recent_writes(args: RecentWritesInput, pw: ProjectworksClient, ctx: ToolContext) -> Page[RecentWrite]:
     return await recent_writes(args, pw)

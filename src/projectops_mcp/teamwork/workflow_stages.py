@@ -137,7 +137,7 @@ async def update_stage(args: UpdateStageInput, tw: TeamworkClient, ctx: ToolCont
 
 
 class DeleteStageInput(StageInput):
-    move_tasks_to_stage_id: int = Field(gt=0, description="Another stage of the workflow for its tasks; " + FROM_STAGES)
+    move_tasks_to_stage_id: int = Field(gt=0, description=FROM_STAGES)
 
 
 @tool(

@@ -13,7 +13,7 @@ from projectops_mcp.writes.recent import RecentWrite, RecentWritesInput, recent_
     title="List Recent Writes",
     toolset="teamwork.journal",
     kind="read",
-    description="Writes this server sent to Teamwork, newest first (the write journal).",
+    description="Writes this server sent to Teamwork, newest first.",
 )
 async def list_recent_writes(args: RecentWritesInput, tw: TeamworkClient, ctx: ToolContext) -> Page[RecentWrite]:
     return await recent_writes(args, tw)
