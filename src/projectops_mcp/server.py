@@ -56,12 +56,15 @@ logger = logging.getLogger("projectops_mcp.server")
 logging.getLogger("httpx2").setLevel(logging.WARNING)
 warnings.filterwarnings("ignore", category=MCPDeprecationWarning)
 
-INSTRUCTIONS = """\
+INSTRUCTIONS = (
+    """\
 Tools for Teamwork.com (teamwork_*) and Projectworks (projectworks_*), named <backend>_<verb>_<noun>.
 - IDs: every id argument names the tool that lists valid values ("from projectworks_list_roles"). Look ids up;
   never guess them.
 - Lists return {items, page, page_size, has_more}; ask for the next page while has_more is true.
-""" + SHARED_INSTRUCTIONS + """
+"""
+    + SHARED_INSTRUCTIONS
+    + """
 - Projectworks list filters match exactly; the *_search_* tools match part of a name.
 - Update tools send only the fields given; a tool that replaces a record in full says so.
 - Writes check their ids and prerequisites first and explain what is missing and which tool fixes it; a refused
@@ -72,6 +75,7 @@ Tools for Teamwork.com (teamwork_*) and Projectworks (projectworks_*), named <ba
 - IDs are per backend: a Teamwork id means nothing to a projectworks_* tool and vice versa. The same person or
   project in both systems is matched by e-mail address or name, never by id.
 """
+)
 DISCOVERY_INSTRUCTIONS = (
     "DISCOVERY MODE: tools/list shows find_tools, call_tool and enable_tools. Find the tool for a request with "
     "find_tools, then run it with call_tool(name, arguments).\n"

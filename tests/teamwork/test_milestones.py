@@ -112,3 +112,27 @@ async def test_complete_milestone(client: Client, sandbox) -> None:
     assert (put.method, put.path, put.body) == ("PUT", "/milestones/8801/complete.json", b"")
     assert "milestone_id" in await call_err(client, "teamwork_complete_milestone", {"milestone_id": 0})
     assert "404" in await call_err(client, "teamwork_complete_milestone", {"milestone_id": 4242})
+
+
+async def test_reopen_delete_and_count_milestones(client: Client, sandbox) -> None:
+    listed = await call_ok(client, "teamwork_list_milestones", {"project_id": 732893})
+    mid = listed["items"][0]["milestone_id"]
+    assert await call_ok(client, "teamwork_count_milestones", {"project_id": 732893}) == {"count": len(listed["items"])}
+    count_req = sandbox.teamwork.requests[-1]
+    assert (count_req.path, count_req.query) == (
+        "/projects/api/v3/projects/732893/milestones.json",
+        [("skipCounts", "false"), ("page", "1"), ("pageSize", "1")],
+    )
+    await call_ok(client, "teamwork_complete_milestone", {"milestone_id": mid})
+    out = await call_ok(client, "teamwork_reopen_milestone", {"milestone_id": mid})
+    put = sandbox.teamwork.writes[-1]
+    assert (put.method, put.path, put.body) == ("PUT", f"/milestones/{mid}/uncomplete.json", b"")
+    assert out["completed"] is False
+    assert await call_ok(client, "teamwork_delete_milestone", {"milestone_id": mid}) == {"id": mid, "deleted": True}
+    assert (sandbox.teamwork.writes[-1].method, sandbox.teamwork.writes[-1].path) == (
+        "DELETE",
+        f"/milestones/{mid}.json",
+    )
+    assert "404" in await call_err(client, "teamwork_get_milestone", {"milestone_id": mid})
+    assert "404" in await call_err(client, "teamwork_delete_milestone", {"milestone_id": mid})
+    assert "milestone_id" in await call_err(client, "teamwork_reopen_milestone", {"milestone_id": 0})

@@ -131,12 +131,8 @@ class ClientFields(InputModel):
     office_id: int | None = Field(None, gt=0, description="from projectworks_list_offices")
     currency_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
     client_type_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
-    default_rate_card_id: int | None = Field(
-        None, gt=0, description="from projectworks_list_reference_ids"
-    )
-    default_tax_type_id: int | None = Field(
-        None, gt=0, description="from projectworks_list_reference_ids"
-    )
+    default_rate_card_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
+    default_tax_type_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
     finance_email: str | None = Field(None, max_length=200, description="Accounts-payable e-mail address.")
     finance_phone: str | None = Field(None, max_length=50, description="Accounts-payable phone number.")
     finance_notes: str | None = Field(None, max_length=2000, description="Notes for the finance team.")

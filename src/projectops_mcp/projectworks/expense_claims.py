@@ -106,9 +106,7 @@ class ListExpenseClaimsInput(PageInput):
     client_id: int | None = Field(None, gt=0, description="from projectworks_list_clients")
     project_id: int | None = Field(None, gt=0, description="from projectworks_list_projects")
     module_id: int | None = Field(None, gt=0, description="from projectworks_list_modules")
-    expense_claim_type_id: int | None = Field(
-        None, gt=0, description="from projectworks_list_reference_ids"
-    )
+    expense_claim_type_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
     expense_claim_status_id: int | None = Field(
         None,
         gt=0,
@@ -118,9 +116,7 @@ class ListExpenseClaimsInput(PageInput):
     is_billable: bool | None = Field(None, description="Only billable (true) or non-billable (false) claims.")
     start_date: dt.date | None = Field(None, description="Only claims dated on or after this day.")
     end_date: dt.date | None = Field(None, description="Only claims dated on or before this day.")
-    invoice_id: int | None = Field(
-        None, gt=0, description="from projectworks_list_invoices"
-    )
+    invoice_id: int | None = Field(None, gt=0, description="from projectworks_list_invoices")
     modified_since_date: dt.datetime | None = Field(
         None, description="Only claims modified on or after this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."
     )
@@ -205,12 +201,8 @@ class ClaimFields(InputModel):
     notes: str | None = Field(None, max_length=4000, description="Notes for approvers.")
     invoice_description: str | None = Field(None, max_length=1000, description="Text for the client invoice line.")
     quantity: float | None = Field(None, gt=0, description="e.g. 3 taxi rides")
-    receipt_base64: str | None = Field(
-        None, description="the file as base64 (not a data: URL)"
-    )
-    receipt_filename: str | None = Field(
-        None, min_length=3, max_length=200, description="e.g. taxi.pdf"
-    )
+    receipt_base64: str | None = Field(None, description="the file as base64 (not a data: URL)")
+    receipt_filename: str | None = Field(None, min_length=3, max_length=200, description="e.g. taxi.pdf")
     receipt_path: str | None = Field(
         None,
         min_length=1,

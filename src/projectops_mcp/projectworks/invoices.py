@@ -60,9 +60,7 @@ class ListInvoicesInput(PageInput):
         gt=0,
         description="Only invoices to this billing contact (billing_contact_id of projectworks_list_invoices).",
     )
-    status_id: int | None = Field(
-        None, gt=0, description="from projectworks_list_invoices"
-    )
+    status_id: int | None = Field(None, gt=0, description="from projectworks_list_invoices")
     start_date: dt.date | None = Field(None, description="Only invoices dated on or after this day.")
     end_date: dt.date | None = Field(None, description="Only invoices dated on or before this day.")
     modified_since_date: dt.datetime | None = Field(

@@ -79,9 +79,7 @@ class ListLeavesInput(PageInput):
     leave_id: int | None = Field(None, gt=0, description="from projectworks_list_leaves")
     user_id: int | None = Field(None, gt=0, description="from projectworks_list_users")
     type_id: int | None = Field(None, gt=0, description="from projectworks_list_leave_types")
-    status_id: int | None = Field(
-        None, gt=0, description="from projectworks_list_leave_statuses"
-    )
+    status_id: int | None = Field(None, gt=0, description="from projectworks_list_leave_statuses")
     start_date: dt.date | None = Field(None, description="Only leave on or after this date, YYYY-MM-DD.")
     end_date: dt.date | None = Field(None, description="Only leave on or before this date, YYYY-MM-DD.")
     external_reference: str | None = Field(None, min_length=1, description="exact match")

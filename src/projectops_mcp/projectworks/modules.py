@@ -145,9 +145,7 @@ class CreateModuleInput(ModuleFields):
     project_id: int = Field(gt=0, description="from projectworks_list_projects")
     module_name: str = Field(min_length=1, max_length=200, description="Module name.")
     # Required on purpose (optional upstream, default unknown): an agent must decide whether tasks will go here.
-    is_services: bool = Field(
-        description="labour (can hold tasks); false for costs"
-    )
+    is_services: bool = Field(description="labour (can hold tasks); false for costs")
 
 
 @tool(

@@ -77,9 +77,7 @@ class UpdateUserPostingInput(InputModel):
     agreement_type_id: int = _posting_id_field("Agreement type")
     currency_id: int = _posting_id_field("Currency")
     rank_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
-    holiday_calendar_id: int | None = Field(
-        None, gt=0, description="from projectworks_list_reference_ids"
-    )
+    holiday_calendar_id: int | None = Field(None, gt=0, description="from projectworks_list_reference_ids")
     manager_id: int | None = Field(None, gt=0, description="from projectworks_list_users")
     capacity_days: list[CapacityDay] | None = Field(
         None, description="Working hours per weekday, e.g. [{day_of_week: 1, hours: 8}]; each day at most once."

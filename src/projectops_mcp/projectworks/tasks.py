@@ -83,9 +83,7 @@ class ListTasksInput(SyncFilters):
     project_id: int | None = Field(None, gt=0, description="from projectworks_list_projects")
     module_id: int | None = Field(None, gt=0, description="from projectworks_list_modules")
     task_id: int | None = Field(None, gt=0, description="from projectworks_list_tasks")
-    user_id: int | None = Field(
-        None, gt=0, description="from projectworks_list_users"
-    )
+    user_id: int | None = Field(None, gt=0, description="from projectworks_list_users")
     name: str | None = Field(None, min_length=1, description="Exact task name.")
 
 

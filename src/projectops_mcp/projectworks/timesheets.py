@@ -77,9 +77,7 @@ class ListTimesheetsInput(PageInput):
     user_id: int | None = Field(None, gt=0, description="from projectworks_list_users")
     task_id: int | None = Field(None, gt=0, description="from projectworks_list_tasks")
     date: dt.date | None = Field(None, description="Only entries on this day, e.g. 2026-11-16.")
-    project_id: int | None = Field(
-        None, gt=0, description="from projectworks_list_projects"
-    )
+    project_id: int | None = Field(None, gt=0, description="from projectworks_list_projects")
     start_date: dt.date | None = Field(None, description="Only entries on or after this day.")
     end_date: dt.date | None = Field(None, description="Only entries on or before this day.")
     comment: str | None = Field(None, min_length=1, description="Exact comment text.")

@@ -59,12 +59,8 @@ def to_budget(record: dict[str, Any], include_raw: bool = False) -> Budget:
 
 
 class ListBudgetsInput(PageInput):
-    project_ids: list[int] | None = Field(
-        None, min_length=1, description="from teamwork_list_projects"
-    )
-    status: Annotated[BudgetStatus | None, BeforeValidator(_upper)] = Field(
-        None, description="ALL for every state"
-    )
+    project_ids: list[int] | None = Field(None, min_length=1, description="from teamwork_list_projects")
+    status: Annotated[BudgetStatus | None, BeforeValidator(_upper)] = Field(None, description="ALL for every state")
     include_raw: IncludeRaw = False
 
 

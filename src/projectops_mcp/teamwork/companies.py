@@ -137,9 +137,7 @@ class CompanyFields(InputModel):
     city: str | None = Field(None, max_length=255, description="City.")
     state: str | None = Field(None, max_length=255, description="State or region.")
     zip: str | None = Field(None, max_length=50, description="ZIP or postal code.")
-    country_code: str | None = Field(
-        None, pattern=r"^([A-Za-z]{2})?$", description="ISO code, e.g. NZ ('' clears)"
-    )
+    country_code: str | None = Field(None, pattern=r"^([A-Za-z]{2})?$", description="ISO code, e.g. NZ ('' clears)")
     email_one: str | None = Field(None, max_length=255, description="Main e-mail address.")
     email_two: str | None = Field(None, max_length=255, description="Second e-mail address.")
     email_three: str | None = Field(None, max_length=255, description="Third e-mail address.")
@@ -147,12 +145,8 @@ class CompanyFields(InputModel):
     fax: str | None = Field(None, max_length=100, description="Fax number.")
     website: str | None = Field(None, max_length=500, description="Website URL.")
     profile: str | None = Field(None, max_length=10_000, description="Profile text about the company.")
-    managed_by_user_id: int | None = Field(
-        None, gt=0, description="from teamwork_list_people"
-    )
-    industry_id: int | None = Field(
-        None, gt=0, description="as teamwork_get_company shows it"
-    )
+    managed_by_user_id: int | None = Field(None, gt=0, description="from teamwork_list_people")
+    industry_id: int | None = Field(None, gt=0, description="as teamwork_get_company shows it")
     tag_ids: list[int] | None = Field(None, max_length=100, description="Tags to set; from teamwork_list_tags")
 
 

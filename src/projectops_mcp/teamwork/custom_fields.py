@@ -101,9 +101,7 @@ class ListCustomFieldsInput(PageInput):
     entities: list[FieldEntity] | None = Field(
         None, min_length=1, description="Only fields for these kinds of record (project, task, company, user)."
     )
-    project_ids: list[int] | None = Field(
-        None, min_length=1, description="from teamwork_list_projects"
-    )
+    project_ids: list[int] | None = Field(None, min_length=1, description="from teamwork_list_projects")
     search: str | None = Field(None, min_length=1, description="text in the name")
     include_raw: IncludeRaw = False
 
@@ -393,9 +391,7 @@ class ListValuesInput(PageInput):
     entity_id: int = Field(
         gt=0, description="from teamwork_list_tasks, teamwork_list_projects or teamwork_list_companies"
     )
-    custom_field_ids: list[int] | None = Field(
-        None, min_length=1, description="from teamwork_list_custom_fields"
-    )
+    custom_field_ids: list[int] | None = Field(None, min_length=1, description="from teamwork_list_custom_fields")
     include_raw: IncludeRaw = False
 
 

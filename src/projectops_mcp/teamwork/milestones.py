@@ -14,8 +14,16 @@ from typing import Any
 from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
-from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
-from projectops_mcp.teamwork._common import check_people, date_part, fetch_or_refuse, fetch_v3_page, rel_ids
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord
+from projectops_mcp.teamwork._common import (
+    Count,
+    check_people,
+    date_part,
+    fetch_or_refuse,
+    fetch_v3_page,
+    rel_ids,
+    v3_count,
+)
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, to_v1_date, v1_int
 from projectops_mcp.teamwork.projects import fetch_project
 from projectops_mcp.teamwork.tags import check_tags
@@ -217,3 +225,46 @@ async def update_milestone(args: UpdateMilestoneInput, tw: TeamworkClient, ctx: 
 async def complete_milestone(args: MilestoneIdInput, tw: TeamworkClient, ctx: ToolContext) -> Milestone:
     await tw.put(f"/milestones/{args.milestone_id}/complete.json")
     return await fetch_milestone(tw, args.milestone_id)
+
+
+@tool(
+    name="teamwork_reopen_milestone",
+    title="Reopen Milestone",
+    toolset="teamwork.milestones",
+    kind="action",
+    lookup="teamwork_list_milestones",
+    description="Mark a completed milestone as not completed (v1 uncomplete).",
+)
+async def reopen_milestone(args: MilestoneIdInput, tw: TeamworkClient, ctx: ToolContext) -> Milestone:
+    await tw.put(f"/milestones/{args.milestone_id}/uncomplete.json")
+    return await fetch_milestone(tw, args.milestone_id)
+
+
+@tool(
+    name="teamwork_delete_milestone",
+    title="Delete Milestone",
+    toolset="teamwork.milestones",
+    kind="delete",
+    lookup="teamwork_list_milestones",
+    description="Delete a milestone; its task lists stay.",
+)
+async def delete_milestone(args: MilestoneIdInput, tw: TeamworkClient, ctx: ToolContext) -> Deleted:
+    await tw.delete(f"/milestones/{args.milestone_id}.json")
+    return Deleted(id=args.milestone_id)
+
+
+class CountMilestonesInput(InputModel):
+    project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
+    search: str | None = Field(None, min_length=1, description="text in the name")
+
+
+@tool(
+    name="teamwork_count_milestones",
+    title="Count Milestones",
+    toolset="teamwork.milestones",
+    kind="read",
+    description="Count milestones, site-wide or of one project.",
+)
+async def count_milestones(args: CountMilestonesInput, tw: TeamworkClient, ctx: ToolContext) -> Count:
+    path = f"/projects/{args.project_id}/milestones.json" if args.project_id else "/milestones.json"
+    return Count(count=await v3_count(tw, path, {"searchTerm": args.search}))

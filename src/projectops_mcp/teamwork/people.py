@@ -76,9 +76,7 @@ UserType = Literal["account", "collaborator", "contact"]
 
 class ListPeopleInput(PageInput):
     search: str | None = Field(None, min_length=1, description="text in name or e-mail")
-    user_type: UserType | None = Field(
-        None, description="account = staff"
-    )
+    user_type: UserType | None = Field(None, description="account = staff")
     project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
     include_raw: IncludeRaw = False
 
@@ -229,9 +227,7 @@ class PersonFields(InputModel):
     """The optional parts of a person that create and update share (settings have their own tool)."""
 
     company_id: int | None = Field(None, gt=0, description="from teamwork_list_companies")
-    user_type: UserType | None = Field(
-        None, description="contact: cannot log in"
-    )
+    user_type: UserType | None = Field(None, description="contact: cannot log in")
     is_client_user: bool | None = Field(None, description="not in the owner company")
     details: Details | None = Field(None, description="title, phones, e-mails, profile, social")
     address: Address | None = Field(None, description="Postal address.")

@@ -143,9 +143,7 @@ class ProjectFields(InputModel):
     start_date: date | None = Field(None, description="Start date (YYYY-MM-DD).")
     end_date: date | None = Field(None, description="End date (YYYY-MM-DD).")
     category_id: int | None = Field(None, gt=0, description="as teamwork_get_project shows it")
-    company_id: int | None = Field(
-        None, gt=0, description="from teamwork_list_companies"
-    )
+    company_id: int | None = Field(None, gt=0, description="from teamwork_list_companies")
     owner_id: int | None = Field(None, gt=0, description="from teamwork_list_people")
     tag_ids: list[int] | None = Field(
         None, max_length=100, description="Tags for the project, replacing its tags; from teamwork_list_tags"

@@ -73,9 +73,7 @@ async def list_tags(args: ListTagsInput, tw: TeamworkClient, ctx: ToolContext) -
 class CreateTagInput(InputModel):
     name: str = Field(min_length=1, max_length=49, description="under 50 characters")
     color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$", description="#rrggbb")
-    project_id: int | None = Field(
-        None, gt=0, description="from teamwork_list_projects; omit for site-wide"
-    )
+    project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects; omit for site-wide")
 
 
 @tool(

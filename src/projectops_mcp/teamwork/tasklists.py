@@ -120,9 +120,7 @@ async def get_tasklist(args: GetTasklistInput, tw: TeamworkClient, ctx: ToolCont
 class TasklistFields(InputModel):
     name: str | None = Field(None, min_length=1, max_length=255, description="name")
     description: str | None = Field(None, max_length=10_000, description="what it is for")
-    milestone_id: int | None = Field(
-        None, gt=0, description="from teamwork_list_milestones"
-    )
+    milestone_id: int | None = Field(None, gt=0, description="from teamwork_list_milestones")
     private: bool | None = Field(None, description="hidden outside the owner company")
 
 

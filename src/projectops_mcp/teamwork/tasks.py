@@ -103,9 +103,7 @@ class TaskFilters(InputModel):
 
     project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
     tasklist_id: int | None = Field(None, gt=0, description="from teamwork_list_tasklists")
-    assignee_user_ids: list[int] | None = Field(
-        None, description="from teamwork_list_people"
-    )
+    assignee_user_ids: list[int] | None = Field(None, description="from teamwork_list_people")
     include_completed: bool = Field(False, description="include completed tasks")
     due_after: date | None = Field(None, description="Only tasks due on or after this date (YYYY-MM-DD).")
     due_before: date | None = Field(None, description="Only tasks due on or before this date (YYYY-MM-DD).")
@@ -402,9 +400,7 @@ async def list_subtasks(args: ListSubtasksInput, tw: TeamworkClient, ctx: ToolCo
 class SetTaskTagsInput(InputModel):
     task_id: int = Field(gt=0, description="from teamwork_list_tasks")
     tag_ids: list[int] = Field(max_length=100, description="from teamwork_list_tags; [] with replace clears")
-    mode: Literal["replace", "add", "remove"] = Field(
-        "replace", description="what to do with tag_ids"
-    )
+    mode: Literal["replace", "add", "remove"] = Field("replace", description="what to do with tag_ids")
 
 
 @tool(

@@ -62,9 +62,7 @@ def to_entry(record: dict[str, Any], include_raw: bool = False) -> TimeEntry:
 class ListTimeEntriesInput(PageInput):
     project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
     task_id: int | None = Field(None, gt=0, description="from teamwork_list_tasks")
-    user_ids: list[int] | None = Field(
-        None, min_length=1, description="from teamwork_list_people"
-    )
+    user_ids: list[int] | None = Field(None, min_length=1, description="from teamwork_list_people")
     start_date: Date | None = Field(None, description="Only entries on or after this date (YYYY-MM-DD).")
     end_date: Date | None = Field(None, description="Only entries on or before this date (YYYY-MM-DD).")
     include_raw: IncludeRaw = False

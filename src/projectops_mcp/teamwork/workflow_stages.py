@@ -163,9 +163,7 @@ async def delete_stage(args: DeleteStageInput, tw: TeamworkClient, ctx: ToolCont
 
 class MoveTaskInput(StageInput):
     task_id: int = Field(gt=0, description="from teamwork_list_tasks")
-    after_task_id: int | None = Field(
-        None, gt=0, description="from teamwork_list_tasks; default top"
-    )
+    after_task_id: int | None = Field(None, gt=0, description="from teamwork_list_tasks; default top")
 
 
 @tool(

@@ -44,15 +44,9 @@ class GetWorkloadInput(PageInput):
     start_date: date = Field(description="First day, YYYY-MM-DD (included).")
     end_date: date = Field(description="Last day, YYYY-MM-DD (included); at most 366 days after start_date.")
     user_ids: list[int] | None = Field(None, max_length=200, description="from teamwork_list_people")
-    company_ids: list[int] | None = Field(
-        None, max_length=100, description="from teamwork_list_companies"
-    )
-    team_ids: list[int] | None = Field(
-        None, max_length=100, description="from teamwork_list_teams"
-    )
-    project_ids: list[int] | None = Field(
-        None, max_length=100, description="from teamwork_list_projects"
-    )
+    company_ids: list[int] | None = Field(None, max_length=100, description="from teamwork_list_companies")
+    team_ids: list[int] | None = Field(None, max_length=100, description="from teamwork_list_teams")
+    project_ids: list[int] | None = Field(None, max_length=100, description="from teamwork_list_projects")
     include_working_hours: bool = Field(False, description="Also return each person's task hours per weekday.")
 
     @model_validator(mode="after")
