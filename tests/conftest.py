@@ -8,6 +8,7 @@ import io
 import logging
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from projectops_mcp.observability import configure_logging
 from projectops_mcp.redaction import Redactor
 from projectops_mcp.sandbox import LoopbackServer, Sandbox
 from projectops_mcp.server import ProjectOpsServer, build_server
+from tests.redis_server import RedisServer
 
 TW_API_KEY = "tw-test-key-0001"
 PW_KEY = "pw-test-consumer-key"
@@ -71,6 +73,15 @@ def sandbox(_live: LiveSandbox) -> Iterator[LiveSandbox]:
     _live.reset()
     yield _live
     _live.reset()
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real redis-server of this test's own on a free loopback port (see tests/redis_server.py)."""
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
 
 
 def make_settings(sandbox: LiveSandbox, **overrides: Any) -> Settings:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -19,7 +20,10 @@ CommaList = Annotated[list[str], NoDecode]
 class Settings(BaseSettings):
     """All configuration, named exactly as the environment variables (case-insensitive)."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # hide_input_in_errors: a mistyped value may hold a secret (a Redis URL with its password)
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", hide_input_in_errors=True
+    )
 
     # Teamwork.com
     teamwork_site_url: str | None = None
@@ -88,6 +92,9 @@ class Settings(BaseSettings):
     projectops_duplicate_window: float = Field(600.0, ge=0)
     projectops_confirm_destructive: bool = False
 
+    # Several replicas: rate limits and reference cache shared through Redis (`shared_state.py`); unset = per process
+    projectops_redis_url: SecretStr | None = None
+
     @field_validator(
         "projectops_toolsets",
         "projectops_tools",
@@ -102,6 +109,15 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("projectops_redis_url", mode="after")
+    @classmethod
+    def _check_redis_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if urlsplit(value.get_secret_value().strip()).scheme not in ("redis", "rediss"):
+            raise ValueError("PROJECTOPS_REDIS_URL must start with redis:// or rediss:// (TLS)")
+        return SecretStr(value.get_secret_value().strip())
 
     @field_validator("teamwork_site_url", "projectworks_base_url", mode="after")
     @classmethod
@@ -129,4 +145,7 @@ class Settings(BaseSettings):
             self.projectworks_consumer_secret,
             self.projectops_http_token,
         ]
-        return [s.get_secret_value() for s in secrets if s is not None and s.get_secret_value()]
+        values = [s.get_secret_value() for s in secrets if s is not None and s.get_secret_value()]
+        if self.projectops_redis_url is not None:
+            values.append(urlsplit(self.projectops_redis_url.get_secret_value()).password or "")
+        return [v for v in values if v]

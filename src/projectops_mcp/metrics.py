@@ -10,6 +10,7 @@ by `transports.build_http_app`, which serves them at /metrics):
     projectops_upstream_retries_total{backend}                   counter
     projectops_upstream_request_duration_seconds{backend}        histogram
     projectops_journal_errors_total{operation}                   counter (write journal / duplicate guard skipped)
+    projectops_shared_state_fallbacks_total{use}                 counter (Redis unreachable: local fallback used)
 
 A tiny registry instead of prometheus_client: a dozen lines of formatting do not justify a dependency, and label
 values are bounded (registered tool names only, never a caller-supplied name; HTTP status codes; two backends).
@@ -61,6 +62,7 @@ class Metrics:
         self.upstream_retries: defaultdict[Labels, int] = defaultdict(int)
         self.upstream_durations: defaultdict[Labels, _Histogram] = defaultdict(_Histogram)
         self.journal_errors: defaultdict[Labels, int] = defaultdict(int)
+        self.shared_state_fallbacks: defaultdict[Labels, int] = defaultdict(int)
         self._servers: weakref.WeakSet[CallSource] = weakref.WeakSet()
 
     # -- observers --------------------------------------------------------------------------------------------
@@ -87,6 +89,10 @@ class Metrics:
         """A write-journal or guard operation was skipped (locked or full file); the tool call went on."""
         with self._lock:
             self.journal_errors[(("operation", operation),)] += 1
+    def observe_shared_state_fallback(self, use: str) -> None:
+        """A call used its replica's own limiter or the API because Redis did not answer (`shared_state`)."""
+        with self._lock:
+            self.shared_state_fallbacks[(("use", use),)] += 1
 
     def attach(self, server: CallSource) -> None:
         """Feed this registry from a server's tool calls and from every upstream exchange in the process."""
@@ -133,6 +139,12 @@ class Metrics:
                 "projectops_journal_errors_total",
                 "Write-journal or duplicate-guard operations skipped (locked or full file); the calls went on.",
                 self.journal_errors,
+            )
+            _counter(
+                lines,
+                "projectops_shared_state_fallbacks_total",
+                "Calls that fell back to this replica's own limiter or to the API because Redis did not answer.",
+                self.shared_state_fallbacks,
             )
         return "\n".join(lines) + "\n"
 
