@@ -46,6 +46,7 @@ from projectops_mcp.errors import ConfigError
 from projectops_mcp.http import BackendClient, Credentials, RetryPolicy, new_http_pool
 from projectops_mcp.projectworks.client import ProjectworksClient
 from projectops_mcp.redaction import Redactor, basic_auth
+from projectops_mcp.shared_state import SharedState
 from projectops_mcp.teamwork.client import TeamworkClient
 
 # Request headers a remote caller may use to bring its own backend credentials (HTTP transports only).
@@ -80,12 +81,20 @@ class Backends:
     _own: dict[str, BackendClient] = field(default_factory=dict)
     _open: bool = False
     _fingerprint_key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    shared: SharedState | None = None  # PROJECTOPS_REDIS_URL: limits and cache shared by every replica
+    _own_key: bytes | None = None  # the HMAC key the server's own clients were built under
 
     def __post_init__(self) -> None:
         self.redactor = self.redactor.with_secrets(self.settings.secret_values())
 
     async def __aenter__(self) -> Backends:
         self._open = True
+        if self.settings.projectops_redis_url is not None:
+            self.shared = SharedState(
+                self.settings.projectops_redis_url.get_secret_value(),
+                lease_ttl=self.settings.projectops_http_timeout + 5,
+            )
+            await self.shared.start()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -94,24 +103,33 @@ class Backends:
         with anyio.CancelScope(shield=True):  # close cleanly even when shutdown cancelled the calls
             for pool in pools:
                 await pool.aclose()
+            if self.shared is not None:
+                await self.shared.aclose()
 
     @property
     def closed(self) -> bool:
         return not self._open
 
     def fingerprint(self, backend: str, *parts: str) -> str:
-        """A stable id for one account that reveals nothing about its secrets (HMAC under a per-process key)."""
-        digest = hmac.new(self._fingerprint_key, "\0".join((backend, *parts)).encode(), hashlib.sha256)
+        """A stable id for one account that reveals nothing about its secrets (HMAC under a per-process key, or the
+        key every replica reads from Redis, so that they all name the account alike)."""
+        digest = hmac.new(self._hmac_key(), "\0".join((backend, *parts)).encode(), hashlib.sha256)
         return backend + ":" + digest.hexdigest()[:32]
+
+    def _hmac_key(self) -> bytes:
+        return (self.shared and self.shared.fingerprint_key) or self._fingerprint_key
 
     def _account(self, key: str, rps: float) -> Account:
         account = self._accounts.get(key)
         if account is None:
-            account = Account(
-                key,
-                RateLimiter(rps, self.settings.projectops_max_concurrency, burst=self.settings.projectops_rate_burst),
-                ReferenceCache(self.settings.projectops_reference_ttl),
+            limiter = RateLimiter(
+                rps, self.settings.projectops_max_concurrency, burst=self.settings.projectops_rate_burst
             )
+            ttl = self.settings.projectops_reference_ttl
+            if self.shared is not None:
+                account = Account(key, self.shared.limiter(key, limiter), self.shared.cache(key, ttl))  # type: ignore[arg-type]
+            else:
+                account = Account(key, limiter, ReferenceCache(ttl))
             self._accounts[key] = account
             while len(self._accounts) > MAX_ACCOUNTS:
                 self._accounts.popitem(last=False)
@@ -150,6 +168,9 @@ class Backends:
         if given:
             read = self._teamwork_from_headers if backend == "teamwork" else self._projectworks_from_headers
             return self._build(backend, *read(given))
+        if self._own_key is not self._hmac_key():
+            # The replicas' shared key arrived after these were built (Redis was down at start): rebuild them.
+            self._own, self._own_key = {}, self._hmac_key()
         client = self._own.get(backend)
         if client is None:
             read_own = self._teamwork_own if backend == "teamwork" else self._projectworks_own

@@ -109,6 +109,7 @@ class SharedState:
         self.retry_after = retry_after
         self.lease_ttl = lease_ttl
         self.fingerprint_key: bytes | None = None
+        self._key_synced = False
         self._down_until = 0.0
         self._healthy = True
         self._gcra = self.redis.register_script(GCRA_LUA)
@@ -129,12 +130,14 @@ class SharedState:
     # -- health -----------------------------------------------------------------------------------------------
 
     async def ready(self) -> bool:
-        """True when Redis may be used now: not in the back-off after a failure, and the shared key known."""
+        """True when Redis may be used now: not in the back-off after a failure, and the shared key agreed."""
         if time.monotonic() < self._down_until:
             return False
-        if self.fingerprint_key is None:
+        if not self._key_synced:
+            # First use, or after an outage (a restarted Redis may have lost the key): offer ours, take the winner's.
+            offered = (self.fingerprint_key or secrets.token_bytes(32)).hex()
             try:
-                await self.redis.set(FINGERPRINT_KEY, secrets.token_hex(32), nx=True)
+                await self.redis.set(FINGERPRINT_KEY, offered, nx=True)
                 key = await self.redis.get(FINGERPRINT_KEY)
             except REDIS_ERRORS as exc:
                 self.failed("fingerprint", exc)
@@ -142,11 +145,13 @@ class SharedState:
             if key is None:  # deleted between the two commands: try again on the next call
                 return False
             self.fingerprint_key = bytes.fromhex(key.decode())
+            self._key_synced = True
         return True
 
     def failed(self, use: str, exc: BaseException) -> None:
         """Redis did not answer: back off for a while, and say so once per outage."""
         self._down_until = time.monotonic() + self.retry_after
+        self._key_synced = False
         if self._healthy:
             self._healthy = False
             logger.warning(

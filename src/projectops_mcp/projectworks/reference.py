@@ -28,11 +28,11 @@ async def cached_table(pw: ProjectworksClient, key: str, path: str, convert: Cal
     """A whole reference table, converted and cached per account: prerequisite checks consult it on every write,
     the API only when the cache has expired."""
 
-    async def load() -> list[R]:
+    async def load() -> list[dict[str, Any]]:  # the records, not the models: a shared cache keeps JSON
         records, _ = await pw.list(path, page=1, page_size=ALL_PAGES)
-        return [convert(r) for r in records]
+        return records
 
-    return await pw.cached(key, load)
+    return [convert(r) for r in await pw.cached(key, load)]
 
 
 def require_known(
