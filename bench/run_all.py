@@ -14,6 +14,7 @@ SCRIPTS = [
     "bench.overhead",
     "bench.journal",
     "bench.load",
+    "bench.replicas",
     "bench.soak",
     "bench.fuzz",
 ]

@@ -24,6 +24,7 @@ from tests.test_shared_state import max_in_window
 pytestmark = pytest.mark.slow
 
 RATE, BURST = 50.0, 10
+JITTER = 0.25  # seconds a loaded CI machine may delay a request between its limiter slot and the simulator
 ROLES_PUT = "/Users/102/Roles"
 
 
@@ -130,9 +131,10 @@ async def test_three_replicas_keep_one_tenant_within_one_rate_and_fetch_roles_on
     assert len(role_lists) == 1, "the roles table was fetched by one replica for all three"
     sent = [r.at for r in sandbox.projectworks.requests]
     assert elapsed >= (len(sent) - BURST) / RATE * 0.95, "one budget, not three"
-    # Arrival times jitter by a few ms around the reserved slots; three separate budgets would be 3x these limits.
-    for window in (0.2, 0.5, 1.0, 2.0):
-        assert max_in_window(sent, window) <= BURST + RATE * (window + 0.05), window
+    # Each request leaves at its reserved slot, but a busy machine can hold a replica's send back and let it arrive
+    # next to on-time ones: allow JITTER of such drift. Three separate budgets would break every one of these.
+    for window in (0.5, 1.0, 2.0):
+        assert max_in_window(sent, window) <= BURST + RATE * (window + JITTER), window
     for replica in replicas:
         assert "Redis" not in replica.log.read_text(), "no fallback while Redis answered"
 

@@ -101,8 +101,9 @@ class SharedState:
     """One Redis connection pool per process, the health of that connection, and the factories of per-account
     shared limiters and caches."""
 
-    def __init__(self, url: str, *, timeout: float = 0.5, retry_after: float = 1.0, lease_ttl: float = 60.0):
-        # No client-side retries: a failing Redis must cost a call at most one `timeout`, then the fallback.
+    def __init__(self, url: str, *, timeout: float = 2.0, retry_after: float = 1.0, lease_ttl: float = 60.0):
+        # No client-side retries: a failing Redis costs a call at most one `timeout` (generous: a busy replica's
+        # event loop can stall a healthy answer), then the fallback.
         self.redis = Redis.from_url(
             url, socket_timeout=timeout, socket_connect_timeout=timeout, retry=Retry(NoBackoff(), 0)
         )
