@@ -278,7 +278,7 @@ class _Lease:
 
 
 class SharedCache:
-    """`get_or_load`/`invalidate` over Redis for one account's reference data (JSON values)."""
+    """`get_or_load` over Redis for one account's reference data (JSON values), like `backends.TTLCache`."""
 
     LOAD_LOCK = 10.0  # seconds the replica that fetches a table holds the others off
     POLL = 0.02
@@ -300,11 +300,15 @@ class SharedCache:
             if cached is not None:
                 return json.loads(cached)
             token = secrets.token_hex(8)
-            if not await self.state.redis.set(name + ":loading", token, nx=True, px=int(self.LOAD_LOCK * 1000)):
+            if await self.state.redis.set(name + ":loading", token, nx=True, px=int(self.LOAD_LOCK * 1000)):
+                cached = await self.state.redis.get(name)  # stored by a loader that let go after our first look?
+            else:
                 cached = await self._wait_for(name)
-                if cached is not None:
-                    return json.loads(cached)
                 token = ""
+            if cached is not None:
+                if token:
+                    await self._release(name + ":loading", token)
+                return json.loads(cached)
         except REDIS_ERRORS as exc:
             self.state.failed("cache", exc)
             return await loader()
