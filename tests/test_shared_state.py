@@ -195,3 +195,18 @@ async def test_redis_down_falls_back_with_one_warning_and_recovers(
         assert await state.redis.exists(f"projectops:rate:{ACCOUNT}")
     finally:
         await state.aclose()
+
+
+async def test_an_invalidated_table_is_reloaded_and_the_reload_is_shared(replicas: list[SharedState]) -> None:
+    version = 0
+
+    async def load() -> list[int]:
+        nonlocal version
+        version += 1
+        return [version]
+
+    a, b = (s.cache(ACCOUNT, ttl=60) for s in replicas[:2])
+    assert await a.get_or_load("known_ids:/Projects", load) == [1]
+    a.invalidate("known_ids:/Projects")
+    assert await a.get_or_load("known_ids:/Projects", load) == [2], "dropped before anything was served"
+    assert await b.get_or_load("known_ids:/Projects", load) == [2] and version == 2

@@ -35,7 +35,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
-from projectops_mcp.http import RateLimiter
+from projectops_mcp.accounts import RateLimiter
 from projectops_mcp.metrics import REGISTRY
 
 logger = logging.getLogger("projectops_mcp.shared_state")
@@ -181,7 +181,7 @@ class SharedState:
 
 
 class SharedRateLimiter:
-    """`http.RateLimiter`'s face (acquire, pause, concurrency) over Redis; the in-process limiter it wraps (same
+    """`accounts.RateLimiter`'s face (acquire, pause, concurrency) over Redis; the in-process limiter it wraps (same
     rate, burst and cap) takes over whenever Redis does not answer."""
 
     def __init__(self, state: SharedState, fingerprint: str, fallback: RateLimiter):
@@ -278,7 +278,11 @@ class _Lease:
 
 
 class SharedCache:
-    """`get_or_load` over Redis for one account's reference data (JSON values), like `backends.TTLCache`."""
+    """`accounts.ReferenceCache`'s face over Redis for one account's reference data (JSON values).
+
+    `invalidate` is synchronous (as the in-process cache's): it marks the key, and this replica deletes it from Redis
+    on its next read of it, before anything is served. Other replicas may serve the old value until then (or TTL).
+    """
 
     LOAD_LOCK = 10.0  # seconds the replica that fetches a table holds the others off
     POLL = 0.02
@@ -287,6 +291,10 @@ class SharedCache:
         self.state = state
         self.ttl = ttl
         self._prefix = f"{PREFIX}:cache:{fingerprint}:"
+        self._dropped: set[str] = set()  # invalidated here, not yet deleted from Redis
+
+    def invalidate(self, key: str) -> None:
+        self._dropped.add(key)
 
     async def get_or_load(self, key: str, loader: Callable[[], Awaitable[Any]]) -> Any:
         if self.ttl <= 0:
@@ -296,6 +304,9 @@ class SharedCache:
             return await loader()
         name = self._prefix + key
         try:
+            if key in self._dropped:
+                await self.state.redis.delete(name)
+                self._dropped.discard(key)
             cached = await self.state.redis.get(name)
             if cached is not None:
                 return json.loads(cached)
