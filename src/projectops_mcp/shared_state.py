@@ -31,9 +31,10 @@ from typing import Any
 
 import anyio
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
-from redis.retry import Retry
 
 from projectops_mcp.accounts import RateLimiter
 from projectops_mcp.metrics import REGISTRY
@@ -102,10 +103,14 @@ class SharedState:
     shared limiters and caches."""
 
     def __init__(self, url: str, *, timeout: float = 2.0, retry_after: float = 1.0, lease_ttl: float = 60.0):
-        # No client-side retries: a failing Redis costs a call at most one `timeout` (generous: a busy replica's
-        # event loop can stall a healthy answer), then the fallback.
+        # One immediate retry, on a connection error only: a pooled connection to a Redis that restarted is dead
+        # but a new one works. No retry on a timeout: a failing Redis costs a call at most one `timeout` (generous:
+        # a busy replica's event loop can stall a healthy answer), then the fallback.
         self.redis = Redis.from_url(
-            url, socket_timeout=timeout, socket_connect_timeout=timeout, retry=Retry(NoBackoff(), 0)
+            url,
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
+            retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
         )
         self.retry_after = retry_after
         self.lease_ttl = lease_ttl
