@@ -25,7 +25,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from tests.redis_server import RedisServer, free_port
 
-from bench.load import EXE, Result, server_env, session
+from bench.load import CALLS, EXE, Result, percentile, server_env, session
 from projectops_mcp.http import RateLimiter
 from projectops_mcp.shared_state import SharedState
 
@@ -65,24 +65,25 @@ class Replicas:
             proc.wait(30)
 
 
-async def run(count: int, redis_url: str | None, sessions: int, calls: int) -> tuple[Result, float]:
-    result = Result()
+async def run(count: int, redis_url: str | None, sessions: int, calls: int) -> Result:
+    label = f"{count} replica{'s' if count > 1 else ''}, {'Redis' if redis_url else 'in-process (floor)'}"
+    result = Result(f"{label:<28} {sessions} sessions x {calls} calls")
+    plan = [CALLS[i % len(CALLS)] for i in range(calls)]
     async with Replicas(count, redis_url) as replicas:
 
         async def one(index: int) -> None:
             url = replicas.urls[index % count]
             http = httpx2.AsyncClient(timeout=120)
             async with Client(streamable_http_client(url + "/mcp", http_client=http)) as client:
-                await session(client, calls, index, result)
+                await session(client, plan, index, result)
 
         started = time.perf_counter()
         async with anyio.create_task_group() as tg:
             for index in range(sessions):
                 tg.start_soon(one, index)
-        elapsed = time.perf_counter() - started
-    label = f"{count} replica{'s' if count > 1 else ''}, {'Redis' if redis_url else 'in-process (floor)'}"
-    result.report(elapsed, f"{label:<28} {sessions} sessions", None)
-    return result, elapsed
+        result.elapsed = time.perf_counter() - started
+    result.report()
+    return result
 
 
 async def limiter_cost(redis_url: str, n: int = 2000) -> tuple[float, float]:
@@ -107,24 +108,31 @@ def p50(result: Result) -> float:
     return statistics.median(result.latencies) if result.latencies else float("nan")
 
 
+def p99(result: Result) -> float:
+    return percentile(result.warm, 0.99)
+
+
 async def main_async(sessions: int, calls: int) -> int:
     with tempfile.TemporaryDirectory() as folder:
         redis = RedisServer(Path(folder))
         redis.start()
         try:
-            floor, floor_s = await run(1, None, sessions, calls)
-            one, one_s = await run(1, redis.url, sessions, calls)
-            three, three_s = await run(3, redis.url, sessions, calls)
+            floor = await run(1, None, sessions, calls)
+            one = await run(1, redis.url, sessions, calls)
+            three = await run(3, redis.url, sessions, calls)
             local, shared = await limiter_cost(redis.url)
         finally:
             redis.stop()
-    n = sessions * calls
+    rate = {r.label: r.calls / r.elapsed for r in (floor, one, three)}
     print(
         f"Redis vs in-process, 1 replica: p50 {p50(one) / p50(floor):.2f}x "
-        f"(+{(p50(one) - p50(floor)) * 1000:.1f} ms per call), calls/s {floor_s / one_s:.2f}x of the floor's rate "
-        f"inverse ({n / one_s:.0f} vs {n / floor_s:.0f})"
+        f"(+{(p50(one) - p50(floor)) * 1000:.1f} ms per call), p99 {p99(one) / p99(floor):.2f}x, "
+        f"calls/s {rate[one.label] / rate[floor.label]:.2f}x"
     )
-    print(f"3 vs 1 replica on Redis: calls/s {one_s / three_s:.2f}x, p50 {p50(three) / p50(one):.2f}x")
+    print(
+        f"3 vs 1 replica on Redis: calls/s {rate[three.label] / rate[one.label]:.2f}x, "
+        f"p50 {p50(three) / p50(one):.2f}x, p99 {p99(three) / p99(one):.2f}x"
+    )
     print(
         f"limiter per upstream request: in-process {local * 1e6:.0f} us, Redis {shared * 1e6:.0f} us "
         f"({shared / local:.0f}x; +{(shared - local) * 1000:.2f} ms)"

@@ -103,7 +103,10 @@ async def drive(replicas: list[Replica], calls: int, workers_per_replica: int = 
     queue = list(range(calls))
 
     async def worker(url: str) -> None:
-        async with Client(streamable_http_client(url + "/mcp")) as client:
+        # No keep-alive: on a machine this busy a pooled connection can reach uvicorn's 5 s idle close just as the
+        # next request goes out on it (a client-side ReadError that says nothing about shared state).
+        http = httpx2.AsyncClient(timeout=60, limits=httpx2.Limits(max_keepalive_connections=0))
+        async with Client(streamable_http_client(url + "/mcp", http_client=http)) as client:
             while queue:
                 queue.pop()
                 result = await client.call_tool("projectworks_update_user_roles", {"user_id": 102, "role_ids": [10]})
