@@ -33,8 +33,9 @@ from projectops_mcp.shared_state import SharedState
 class Replicas:
     """`count` stateless sandbox servers, sharing `redis_url` when given."""
 
-    def __init__(self, count: int, redis_url: str | None):
+    def __init__(self, count: int, redis_url: str | None, folder: Path):
         env = server_env()
+        env["PROJECTOPS_JOURNAL"] = str(folder / "journal.sqlite3")  # never the user's own (the calls are reads)
         if redis_url:
             env["PROJECTOPS_REDIS_URL"] = redis_url
         self.urls: list[str] = []
@@ -65,11 +66,11 @@ class Replicas:
             proc.wait(30)
 
 
-async def run(count: int, redis_url: str | None, sessions: int, calls: int) -> Result:
+async def run(count: int, redis_url: str | None, sessions: int, calls: int, folder: Path) -> Result:
     label = f"{count} replica{'s' if count > 1 else ''}, {'Redis' if redis_url else 'in-process (floor)'}"
     result = Result(f"{label:<28} {sessions} sessions x {calls} calls")
     plan = [CALLS[i % len(CALLS)] for i in range(calls)]
-    async with Replicas(count, redis_url) as replicas:
+    async with Replicas(count, redis_url, folder) as replicas:
 
         async def one(index: int) -> None:
             url = replicas.urls[index % count]
@@ -117,9 +118,9 @@ async def main_async(sessions: int, calls: int) -> int:
         redis = RedisServer(Path(folder))
         redis.start()
         try:
-            floor = await run(1, None, sessions, calls)
-            one = await run(1, redis.url, sessions, calls)
-            three = await run(3, redis.url, sessions, calls)
+            floor = await run(1, None, sessions, calls, Path(folder))
+            one = await run(1, redis.url, sessions, calls, Path(folder))
+            three = await run(3, redis.url, sessions, calls, Path(folder))
             local, shared = await limiter_cost(redis.url)
         finally:
             redis.stop()

@@ -86,6 +86,7 @@ def replicas(
         PROJECTOPS_RATE_BURST=str(BURST),
         PROJECTOPS_RETRY_BASE_DELAY="0.01",
         PROJECTOPS_LOG_LEVEL="warning",
+        PROJECTOPS_JOURNAL=str(folder / "journal.sqlite3"),  # one write journal (WAL) for the three, never the user's
     )
     started = [Replica(env, folder / f"replica-{i}.log") for i in range(3)]
     try:
