@@ -86,9 +86,12 @@ def replicas(
         PROJECTOPS_RATE_BURST=str(BURST),
         PROJECTOPS_RETRY_BASE_DELAY="0.01",
         PROJECTOPS_LOG_LEVEL="warning",
-        PROJECTOPS_JOURNAL=str(folder / "journal.sqlite3"),  # one write journal (WAL) for the three, never the user's
     )
-    started = [Replica(env, folder / f"replica-{i}.log") for i in range(3)]
+    # Each its own write journal (as on separate hosts, and never the user's): only Redis can share the guard.
+    started = [
+        Replica({**env, "PROJECTOPS_JOURNAL": str(folder / f"journal-{i}.sqlite3")}, folder / f"replica-{i}.log")
+        for i in range(3)
+    ]
     try:
         for replica in started:
             replica.wait_ready()
@@ -179,3 +182,16 @@ def _run_redis(server: RedisServer, code: str) -> str:
     """A few lines with a synchronous redis client `r` (kept out of the test's event loop)."""
     script = f"import redis; r = redis.Redis.from_url({server.url!r}); {code}"
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout  # noqa: S603
+
+
+async def test_a_create_retried_on_another_replica_is_refused(sandbox: LiveSandbox, replicas: list[Replica]) -> None:
+    """Each replica has its own journal file (as on separate hosts): only Redis can tell them it is a retry."""
+    args = {"tasklist_id": 1302, "name": "Shared guard check"}
+    async with Client(streamable_http_client(replicas[0].url + "/mcp")) as first:
+        created = await first.call_tool("teamwork_create_task", args)
+    assert not created.is_error, created.content
+    async with Client(streamable_http_client(replicas[1].url + "/mcp")) as second:
+        again = await second.call_tool("teamwork_create_task", args)
+    assert again.is_error and "Refused as a duplicate" in again.content[0].text, again.content
+    posts = [r for r in sandbox.teamwork.requests if r.method == "POST" and "tasks" in r.path]
+    assert len(posts) == 1, "written once"

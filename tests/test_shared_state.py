@@ -13,7 +13,8 @@ import pytest
 
 from projectops_mcp.http import RateLimiter
 from projectops_mcp.metrics import REGISTRY
-from projectops_mcp.shared_state import FINGERPRINT_KEY, SharedState
+from projectops_mcp.shared_state import FINGERPRINT_KEY, GuardStoreDown, RedisGuard, SharedState
+from projectops_mcp.writes.journal import GuardUnavailable
 from tests.redis_server import RedisServer
 
 ACCOUNT = "projectworks:0123456789abcdef0123456789abcdef"
@@ -210,3 +211,35 @@ async def test_an_invalidated_table_is_reloaded_and_the_reload_is_shared(replica
     a.invalidate("known_ids:/Projects")
     assert await a.get_or_load("known_ids:/Projects", load) == [2], "dropped before anything was served"
     assert await b.get_or_load("known_ids:/Projects", load) == [2] and version == 2
+
+
+async def test_the_duplicate_guard_is_shared_by_replicas(replicas: list[SharedState]) -> None:
+    a, b = (RedisGuard(s, window=600) for s in replicas[:2])
+    assert await a.claim("k1", "teamwork_create_task", 600) is None
+    earlier = await b.claim("k1", "teamwork_create_task", 600)
+    assert earlier is not None and earlier.outcome == "sent" and earlier.tool == "teamwork_create_task"
+    assert abs(earlier.at - time.time()) < 5
+    await a.settle("k1", "succeeded", "4242")
+    seen = await b.peek("k1", 600)
+    assert seen is not None and (seen.outcome, seen.upstream_id) == ("succeeded", "4242")
+    assert await b.claim("k1", "teamwork_create_task", None) is None, "allow_duplicate claims anyway"
+    await b.settle("k1", "failed", None)
+    assert await a.peek("k1", 600) is None and await a.claim("k1", "teamwork_create_task", 600) is None, "released"
+    assert 590_000 < await replicas[0].redis.pttl("projectops:guard:k1") <= 600_000
+    assert await a.tenant_key() == replicas[0].fingerprint_key
+
+
+async def test_the_guard_fails_open_by_default_and_closed_when_configured(redis_server: RedisServer) -> None:
+    state = SharedState(redis_server.url, retry_after=0.1)
+    await state.start()
+    try:
+        redis_server.stop()
+        with pytest.raises(GuardUnavailable):
+            await RedisGuard(state, window=600).claim("k", "teamwork_create_task", 600)
+        closed = RedisGuard(state, window=600, fail_closed=True)
+        with pytest.raises(GuardStoreDown, match="Nothing was sent"):
+            await closed.claim("k", "teamwork_create_task", 600)
+        with pytest.raises(GuardUnavailable):  # a preview only reports it cannot check
+            await closed.peek("k", 600)
+    finally:
+        await state.aclose()

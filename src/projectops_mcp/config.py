@@ -94,6 +94,8 @@ class Settings(BaseSettings):
 
     # Several replicas: rate limits and reference cache shared through Redis (`shared_state.py`); unset = per process
     projectops_redis_url: SecretStr | None = None
+    # ... and the duplicate guard's claims there: Redis down = creates go out unguarded (warned), or refused if True
+    projectops_guard_fail_closed: bool = False
 
     @field_validator(
         "projectops_toolsets",

@@ -46,6 +46,7 @@ from projectops_mcp.errors import ProjectOpsError, UpstreamError
 from projectops_mcp.listing import SHARED_INSTRUCTIONS, mcp_tool
 from projectops_mcp.profiles import apply_profile
 from projectops_mcp.result_economy import check_fields, shape
+from projectops_mcp.shared_state import RedisGuard
 from projectops_mcp.toolkit import CatalogueTool, Tool, describe_validation_error, validate_arguments
 from projectops_mcp.tracing import StatusCode, tool_span
 from projectops_mcp.writes.controls import ControlError, split_controls
@@ -480,10 +481,16 @@ def build_server(settings: Settings, *, sandbox: Any = None, tools: list[Tool] |
         ):
             background.start_soon(server.load_tools_in_background)
             server.backends = backends  # for a shutdown that cannot unwind the lifespan (stdio)
+            own_guard = server.writes.guard
+            if backends.shared is not None and own_guard is not None:  # replicas share the duplicate guard
+                server.writes.guard = RedisGuard(
+                    backends.shared, server.writes.window, fail_closed=settings.projectops_guard_fail_closed
+                )
             try:
                 yield backends
             finally:
                 server.backends = None
+                server.writes.guard = own_guard
                 with anyio.CancelScope(shield=True):  # close the journal even when shutdown cancelled the calls
                     await server.writes.aclose()
                 background.cancel_scope.cancel()

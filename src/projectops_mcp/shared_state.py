@@ -1,5 +1,6 @@
 """State that several replicas share through Redis (PROJECTOPS_REDIS_URL): each backend account's rate limit and
-concurrency cap, and its reference-data cache, so three replicas behind a load balancer send what one would.
+concurrency cap, its reference-data cache, and the duplicate guard's claims, so three replicas behind a load
+balancer send what one would and recognise each other's retried creates.
 
 Keys are `projectops:<kind>:<account fingerprint>[:<name>]`. A fingerprint is an HMAC of the account's credentials
 (see `Backends.fingerprint`) under a key that every replica reads from Redis (`projectops:fingerprint-key`, made
@@ -37,7 +38,9 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from projectops_mcp.accounts import RateLimiter
+from projectops_mcp.errors import NOTHING_SENT, ProjectOpsError
 from projectops_mcp.metrics import REGISTRY
+from projectops_mcp.writes.journal import Earlier, GuardUnavailable
 
 logger = logging.getLogger("projectops_mcp.shared_state")
 
@@ -364,3 +367,105 @@ class SharedCache:
             await self.state._unlock(keys=[lock], args=[token])
         except REDIS_ERRORS:  # it expires by itself after LOAD_LOCK
             logger.debug("could not release a cache load lock", exc_info=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The duplicate guard's store (`writes.journal.GuardStore`), shared by every replica
+# ---------------------------------------------------------------------------------------------------------------
+
+# KEYS: the claim. ARGV: tool, window µs (or -1: claim unconditionally), TTL µs.
+# Returns the live earlier claim as {tool, at µs, outcome, upstream id}, or nothing after claiming.
+CLAIM_LUA = (
+    _NOW_US
+    + """
+local window = tonumber(ARGV[2])
+if window >= 0 then
+  local e = redis.call('HMGET', KEYS[1], 'tool', 'at', 'outcome', 'upstream_id')
+  if e[1] and e[3] ~= 'failed' and tonumber(e[2]) > now - window then return e end
+end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'tool', ARGV[1], 'at', now, 'outcome', 'sent')
+redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[3]) / 1000))
+return false
+"""
+)
+
+
+class GuardStoreDown(ProjectOpsError):
+    """PROJECTOPS_GUARD_FAIL_CLOSED: the duplicate guard's store is unreachable, so a create is refused unsent."""
+
+    kind = "unavailable"
+
+
+class RedisGuard:
+    """The duplicate guard's claims in Redis, so an agent's retried create that lands on another replica is
+    recognised. Claims live for the guard's window (at least), keyed by the gate's opaque hashes (which already
+    include the tenant fingerprint).
+
+    Redis unreachable: by default the claim raises `GuardUnavailable` and the gate sends the write unguarded with a
+    logged warning (a broken store must not stop every write); with `fail_closed` the create is refused before
+    anything is sent, and the agent is told to try again."""
+
+    def __init__(self, state: SharedState, window: float, *, fail_closed: bool = False):
+        self.state = state
+        self.ttl = max(window, 1.0)
+        self.fail_closed = fail_closed
+        self._claim = state.redis.register_script(CLAIM_LUA)
+
+    async def claim(self, key: str, tool: str, window: float | None) -> Earlier | None:
+        window_us = -1 if window is None else round(window * 1_000_000)
+        args = [tool, window_us, round(self.ttl * 1_000_000)]
+        found = await self._call("claim", lambda: self._claim(keys=[self._name(key)], args=args))
+        return _earlier(found) if found else None
+
+    async def peek(self, key: str, window: float) -> Earlier | None:
+        fields = ("tool", "at", "outcome", "upstream_id")
+        found = await self._call("peek", lambda: self.state.redis.hmget(self._name(key), *fields))
+        if not found or found[0] is None or found[2] == b"failed":
+            return None
+        earlier = _earlier(found)
+        return earlier if earlier.at > time.time() - window else None
+
+    async def settle(self, key: str, outcome: str, upstream_id: str | None) -> None:
+        name = self._name(key)
+        if outcome == "failed":  # a refused write releases its claim: the agent may fix it and send it again
+            await self._call("settle", lambda: self.state.redis.delete(name))
+            return
+
+        async def update() -> None:
+            fields = {"outcome": outcome, **({"upstream_id": upstream_id} if upstream_id else {})}
+            async with self.state.redis.pipeline(transaction=True) as pipe:
+                pipe.hset(name, mapping=fields).pexpire(name, math.ceil(self.ttl * 1000))
+                await pipe.execute()
+
+        await self._call("settle", update)
+
+    async def tenant_key(self) -> bytes | None:
+        """The HMAC key every replica shares (the accounts' fingerprint key), so a tenant hashes alike everywhere."""
+        return self.state.fingerprint_key if await self.state.ready() else None
+
+    def _name(self, key: str) -> str:
+        return f"{PREFIX}:guard:{key}"
+
+    async def _call(self, operation: str, command: Callable[[], Awaitable[Any]]) -> Any:
+        if await self.state.ready():
+            try:
+                answer = await command()
+            except REDIS_ERRORS as exc:
+                self.state.failed("guard", exc)
+            else:
+                self.state.succeeded()
+                return answer
+        else:
+            self.state.fell_back("guard")
+        if self.fail_closed and operation == "claim":
+            raise GuardStoreDown(
+                "The duplicate guard's store (Redis) is unreachable and this server refuses creates without it "
+                f"(PROJECTOPS_GUARD_FAIL_CLOSED). {NOTHING_SENT} Try again in a minute."
+            )
+        raise GuardUnavailable(f"duplicate guard {operation}: Redis is unreachable")
+
+
+def _earlier(found: list[Any]) -> Earlier:
+    tool, at, outcome, upstream_id = (v.decode() if isinstance(v, bytes) else v for v in found)
+    return Earlier(tool, int(at) / 1_000_000, outcome, upstream_id)
