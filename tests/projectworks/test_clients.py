@@ -161,6 +161,20 @@ async def test_search_clients_scans_pages_and_says_when_cut_short(client: Client
     assert len(out["items"]) == 3 and out["cut_short"] is True
 
 
+async def test_search_clients_speaks_the_shared_search_vocabulary(client: Client, sandbox) -> None:
+    """Every projectworks_search_* tool takes the same input (page_size, max_pages, include_raw) and reports the
+    same scan (scanned, pages, cut_short): users, clients and projects share one helper."""
+    out = await call_ok(
+        client, "projectworks_search_clients", {"query": "harbour", "page_size": 1, "max_pages": 2, "include_raw": True}
+    )
+    (found,) = out["items"]
+    assert found["client_id"] == 202 and found["raw"]["ClientName"] == "Harbour Health"
+    assert out["scanned"] == 2 and out["pages"] == 2 and out["cut_short"] is True
+    assert [r.query for r in sandbox.projectworks.requests] == [[("page", str(p)), ("pageSize", "1")] for p in (1, 2)]
+    plain = await call_ok(client, "projectworks_search_clients", {"query": "harbour"})
+    assert "raw" not in plain["items"][0] and plain["pages"] == 1 and plain["cut_short"] is False
+
+
 async def test_create_client_500_is_not_resent_and_points_to_search(client: Client, sandbox) -> None:
     sandbox.projectworks.faults.add("POST", "/Clients", Fault(status=500, after=True))
     text = await call_err(

@@ -47,6 +47,13 @@ def echo(record: dict[str, Any], sent: dict[str, Any], key: str) -> Any:
     return sent.get(key[0].lower() + key[1:])
 
 
+def empty_answer(path: str) -> UpstreamError:
+    """A GET by id that answered 200 with nothing in it: report it as the record not being there."""
+    return UpstreamError(
+        f"Projectworks returned no record for GET {path}.", backend="Projectworks", status=404, method="GET", path=path
+    )
+
+
 def created_record(data: Any, id_key: str, path: str, lookup: str) -> dict[str, Any]:
     """The record a POST answered with. Without one the write probably happened, so say so instead of inviting a
     retry that would create a duplicate."""

@@ -24,10 +24,9 @@ from pydantic import Field
 
 from projectops_mcp.errors import InputError, PrerequisiteError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, page_of, without_none
-from projectops_mcp.projectworks._common import date_part, iso_datetime
+from projectops_mcp.projectworks._common import date_part, empty_answer, iso_datetime
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.projectworks.custom_fields import CustomFieldValue, to_custom_fields
-from projectops_mcp.projectworks.invoices import empty_answer
 from projectops_mcp.projectworks.known_ids import ALLOW_UNVERIFIED, vouched
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 

@@ -7,9 +7,8 @@ from typing import Any
 
 from pydantic import Field
 
-from projectops_mcp.errors import UpstreamError
 from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord, page_of
-from projectops_mcp.projectworks._common import date_part, iso_datetime
+from projectops_mcp.projectworks._common import date_part, empty_answer, iso_datetime
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -111,10 +110,3 @@ async def get_invoice(args: GetInvoiceInput, pw: ProjectworksClient, ctx: ToolCo
     if not record:
         raise empty_answer(path)
     return to_invoice(record, args.include_raw)
-
-
-def empty_answer(path: str) -> UpstreamError:
-    """A GET by id that answered 200 with nothing in it: report it as the record not being there."""
-    return UpstreamError(
-        f"Projectworks returned no record for GET {path}.", backend="Projectworks", status=404, method="GET", path=path
-    )

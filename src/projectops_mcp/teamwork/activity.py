@@ -8,9 +8,8 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
-from projectops_mcp.teamwork._common import fetch_v3_page
+from projectops_mcp.teamwork._common import fetch_v3_page, rfc3339
 from projectops_mcp.teamwork.client import TeamworkClient, rel_id
-from projectops_mcp.teamwork.tasks import rfc3339
 from projectops_mcp.toolkit import OutputModel, ToolContext, tool
 
 # The item types Teamwork's `activityTypes` filter accepts (its SDK's list).

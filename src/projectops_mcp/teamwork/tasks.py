@@ -28,7 +28,7 @@ from projectops_mcp.teamwork.tags import check_tags
 from projectops_mcp.teamwork.tasklists import fetch_tasklist
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
-__all__ = ["Task", "fetch_task", "rfc3339", "to_task"]
+__all__ = ["Task", "fetch_task", "to_task"]
 
 
 class TaskStage(OutputModel):
