@@ -164,8 +164,9 @@ class SharedState:
         if self._healthy:
             self._healthy = False
             logger.warning(
-                "Redis is unreachable (%s: %s); each replica now limits its own upstream requests and reads "
-                "reference data from the API until Redis answers again",
+                "Redis is unreachable (%s: %s); until it answers again each replica limits its own upstream "
+                "requests, reads reference data from the API and sends creates without the shared duplicate guard "
+                "(refuses them with PROJECTOPS_GUARD_FAIL_CLOSED)",
                 type(exc).__name__,
                 str(exc)[:200],
             )
@@ -177,7 +178,7 @@ class SharedState:
     def succeeded(self) -> None:
         if not self._healthy:
             self._healthy = True
-            logger.warning("Redis answers again; rate limits and reference data are shared across replicas again")
+            logger.warning("Redis answers again; rate limits, reference data and the duplicate guard are shared again")
 
     # -- per-account objects ----------------------------------------------------------------------------------
 
