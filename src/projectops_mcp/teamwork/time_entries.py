@@ -84,6 +84,13 @@ class ListTimeEntriesInput(PageInput):
     description="List time logged in Teamwork.",
 )
 async def list_time_entries(args: ListTimeEntriesInput, tw: TeamworkClient, ctx: ToolContext) -> Page[TimeEntry]:
+    path, params = time_query(args)
+    return await fetch_v3_page(tw, path, "timelogs", params, args, to_entry)
+
+
+def time_query(args: Any) -> tuple[str, dict[str, Any]]:
+    """The v3 timelog list path (site, project or task) and query for list and count: project_id, task_id,
+    user_ids, start_date, end_date."""
     if args.task_id:
         path = f"/tasks/{args.task_id}/time.json"
     elif args.project_id:
@@ -95,7 +102,7 @@ async def list_time_entries(args: ListTimeEntriesInput, tw: TeamworkClient, ctx:
         "startDate": f"{args.start_date.isoformat()}T00:00:00Z" if args.start_date else None,
         "endDate": f"{args.end_date.isoformat()}T23:59:59Z" if args.end_date else None,
     }
-    return await fetch_v3_page(tw, path, "timelogs", params, args, to_entry)
+    return path, params
 
 
 class TimeFields(InputModel):

@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord, page_of
 from projectops_mcp.teamwork._common import Count, v3_count
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
-from projectops_mcp.teamwork.time_entries import TimeEntry, to_entry
+from projectops_mcp.teamwork.time_entries import TimeEntry, time_query, to_entry
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 
@@ -55,17 +55,7 @@ class CountTimeEntriesInput(InputModel):
     description="Count Teamwork time entries.",
 )
 async def count_time_entries(args: CountTimeEntriesInput, tw: TeamworkClient, ctx: ToolContext) -> Count:
-    if args.task_id:
-        path = f"/tasks/{args.task_id}/time.json"
-    elif args.project_id:
-        path = f"/projects/{args.project_id}/time.json"
-    else:
-        path = "/time.json"
-    params = {
-        "assignedToUserIds": args.user_ids,
-        "startDate": f"{args.start_date.isoformat()}T00:00:00Z" if args.start_date else None,
-        "endDate": f"{args.end_date.isoformat()}T23:59:59Z" if args.end_date else None,
-    }
+    path, params = time_query(args)
     return Count(count=await v3_count(tw, path, params))
 
 
