@@ -45,3 +45,23 @@ async def test_create_tag_refusals_and_upstream_conflict(client: Client, sandbox
     text = await call_err(client, "teamwork_create_tag", {"name": "api"})
     assert "409" in text and "already exists" in text
     assert "item_type" in await call_err(client, "teamwork_list_tags", {"item_type": "BOARD"})
+
+
+async def test_get_update_delete_tag(client: Client, sandbox) -> None:
+    out = await call_ok(client, "teamwork_get_tag", {"tag_id": 17062})
+    assert out["tag_id"] == 17062 and sandbox.teamwork.requests[-1].path == "/projects/api/v3/tags/17062.json"
+    out = await call_ok(client, "teamwork_update_tag", {"tag_id": 17062, "name": "Urgent!", "color": "#C0392B"})
+    patch = sandbox.teamwork.writes[-1]
+    assert (patch.method, patch.path, patch.json) == (
+        "PATCH",
+        "/projects/api/v3/tags/17062.json",
+        {"tag": {"name": "Urgent!", "color": "#C0392B"}},
+    )
+    assert (await call_ok(client, "teamwork_get_tag", {"tag_id": 17062}))["name"] == "Urgent!" == out["name"]
+    assert await call_ok(client, "teamwork_delete_tag", {"tag_id": 17062}) == {"id": 17062, "deleted": True}
+    assert sandbox.teamwork.writes[-1].method == "DELETE"
+    assert "404" in await call_err(client, "teamwork_get_tag", {"tag_id": 17062})
+    before = len(sandbox.teamwork.requests)
+    assert "nothing to change" in await call_err(client, "teamwork_update_tag", {"tag_id": 17063})
+    assert "color" in await call_err(client, "teamwork_update_tag", {"tag_id": 17063, "color": "red"})
+    assert len(sandbox.teamwork.requests) == before

@@ -161,6 +161,8 @@ VALID_CALLS: dict[str, dict[str, Any]] = {
     "teamwork_move_tasks": {"task_ids": [5003, 5004], "tasklist_id": 1303},
     "teamwork_set_task_dependencies": {"task_id": 5002, "predecessors": [{"task_id": 5001, "type": "complete"}]},
     "teamwork_reopen_milestone": {"milestone_id": 8801},
+    "teamwork_update_tag": {"tag_id": 17062, "name": "Urgent!"},
+    "teamwork_delete_tag": {"tag_id": 17063},
     "teamwork_delete_milestone": {"milestone_id": 8801},
     "teamwork_create_allocation": {
         "project_id": KIWI,

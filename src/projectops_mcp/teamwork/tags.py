@@ -9,7 +9,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
+from projectops_mcp.errors import InputError
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, without_none
 from projectops_mcp.teamwork._common import fetch_or_refuse, fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
 from projectops_mcp.teamwork.projects import fetch_project
@@ -94,3 +95,54 @@ async def create_tag(args: CreateTagInput, tw: TeamworkClient, ctx: ToolContext)
         body["projectId"] = args.project_id
     data = await tw.post(f"{V3}/tags.json", {"tag": body})
     return to_tag(data.get("tag") or {})
+
+
+class TagIdInput(InputModel):
+    tag_id: int = Field(gt=0, description="from teamwork_list_tags")
+
+
+@tool(
+    name="teamwork_get_tag",
+    title="Get Tag",
+    toolset="teamwork.tags",
+    kind="read",
+    lookup="teamwork_list_tags",
+    description="Get one Teamwork tag.",
+)
+async def get_tag(args: TagIdInput, tw: TeamworkClient, ctx: ToolContext) -> Tag:
+    data = await tw.get(f"{V3}/tags/{args.tag_id}.json")
+    return to_tag(data.get("tag") or {"id": args.tag_id})
+
+
+class UpdateTagInput(TagIdInput):
+    name: str | None = Field(None, min_length=1, max_length=49, description="New name, under 50 characters.")
+    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$", description="#rrggbb")
+
+
+@tool(
+    name="teamwork_update_tag",
+    title="Update Tag",
+    toolset="teamwork.tags",
+    kind="update",
+    lookup="teamwork_list_tags",
+    description="Rename or recolour a Teamwork tag.",
+)
+async def update_tag(args: UpdateTagInput, tw: TeamworkClient, ctx: ToolContext) -> Tag:
+    body = without_none(name=args.name, color=args.color)
+    if not body:
+        raise InputError("tag_id", "nothing to change; give name or color.")
+    data = await tw.patch(f"{V3}/tags/{args.tag_id}.json", {"tag": body})
+    return to_tag(data.get("tag") or {"id": args.tag_id})
+
+
+@tool(
+    name="teamwork_delete_tag",
+    title="Delete Tag",
+    toolset="teamwork.tags",
+    kind="delete",
+    lookup="teamwork_list_tags",
+    description="Delete a Teamwork tag; it disappears from every item.",
+)
+async def delete_tag(args: TagIdInput, tw: TeamworkClient, ctx: ToolContext) -> Deleted:
+    await tw.delete(f"{V3}/tags/{args.tag_id}.json")
+    return Deleted(id=args.tag_id)
