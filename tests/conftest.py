@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import io
 import logging
+import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,6 +83,19 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     server.start()
     yield server
     server.stop()
+
+
+def sandbox_env(sandbox: LiveSandbox) -> dict[str, str]:
+    """The environment of a server subprocess pointed at the live simulators (no PROJECTOPS_* of the caller's)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEAMWORK_", "PROJECTWORKS_", "PROJECTOPS_"))}
+    env.update(
+        TEAMWORK_SITE_URL=sandbox.url,
+        TEAMWORK_API_KEY=TW_API_KEY,
+        PROJECTWORKS_BASE_URL=sandbox.pw_url,
+        PROJECTWORKS_CONSUMER_KEY=PW_KEY,
+        PROJECTWORKS_CONSUMER_SECRET=PW_SECRET,
+    )
+    return env
 
 
 def make_settings(sandbox: LiveSandbox, **overrides: Any) -> Settings:

@@ -4,7 +4,6 @@ and losing Redis mid-run costs nothing but the sharing (calls go on, nothing is 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.conftest import PW_KEY, PW_SECRET, TW_API_KEY, LiveSandbox
+from tests.conftest import PW_KEY, PW_SECRET, LiveSandbox, sandbox_env
 from tests.redis_server import RedisServer, free_port
 from tests.test_shared_state import max_in_window
 
@@ -74,13 +73,8 @@ def replicas(
 ) -> Iterator[list[Replica]]:
     """Started once for the module (a replica takes seconds to start on a busy machine)."""
     sandbox, redis_server, folder = _live, shared_redis, tmp_path_factory.mktemp("replicas")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEAMWORK_", "PROJECTWORKS_", "PROJECTOPS_"))}
+    env = sandbox_env(sandbox)
     env.update(
-        TEAMWORK_SITE_URL=sandbox.url,
-        TEAMWORK_API_KEY=TW_API_KEY,
-        PROJECTWORKS_BASE_URL=sandbox.pw_url,
-        PROJECTWORKS_CONSUMER_KEY=PW_KEY,
-        PROJECTWORKS_CONSUMER_SECRET=PW_SECRET,
         PROJECTOPS_REDIS_URL=redis_server.url,
         PROJECTOPS_PROJECTWORKS_RPS=str(RATE),
         PROJECTOPS_RATE_BURST=str(BURST),

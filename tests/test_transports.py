@@ -3,7 +3,6 @@ driven by the SDK's own client through the handshake, tools/list, ping, logging/
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -17,7 +16,7 @@ from mcp.client.streamable_http import streamable_http_client
 from projectops_mcp.sandbox import LoopbackServer
 from projectops_mcp.server import build_server
 from projectops_mcp.transports import build_http_app
-from tests.conftest import PW_KEY, PW_SECRET, TW_API_KEY, make_settings
+from tests.conftest import make_settings, sandbox_env
 
 pytestmark = pytest.mark.slow
 
@@ -35,21 +34,11 @@ async def _exercise(client: Client, *, legacy: bool) -> None:
     assert bad.is_error and "page_size" in bad.content[0].text
 
 
-def _env(sandbox) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEAMWORK_", "PROJECTWORKS_", "PROJECTOPS_"))}
-    env.update(
-        TEAMWORK_SITE_URL=sandbox.url,
-        TEAMWORK_API_KEY=TW_API_KEY,
-        PROJECTWORKS_BASE_URL=sandbox.pw_url,
-        PROJECTWORKS_CONSUMER_KEY=PW_KEY,
-        PROJECTWORKS_CONSUMER_SECRET=PW_SECRET,
-    )
-    return env
-
-
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
 async def test_stdio_subprocess(sandbox, mode: str) -> None:
-    params = StdioServerParameters(command=sys.executable, args=["-m", "projectops_mcp", "serve"], env=_env(sandbox))
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "projectops_mcp", "serve"], env=sandbox_env(sandbox)
+    )
     async with Client(params, mode=mode) as client:
         await _exercise(client, legacy=mode == "legacy")
     assert sandbox.projectworks.find("GET", "/Users/Roles")
