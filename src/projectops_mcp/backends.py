@@ -199,6 +199,7 @@ class Backends:
                 base_delay=s.projectops_retry_base_delay,
             ),
             timeout=s.projectops_http_timeout,
+            max_response_bytes=s.projectops_max_response_bytes,
             redactor=self.redactor,
         )
 

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
 
     # Upstream HTTP behaviour
     projectops_http_timeout: float = Field(30.0, gt=0)
+    # The largest upstream answer read (bodies are streamed; beyond it the call fails cleanly)
+    projectops_max_response_bytes: int = Field(16 * 1024 * 1024, ge=1024)
     projectops_max_retries: int = Field(3, ge=0, le=10)
     projectops_retry_max_wait: float = Field(30.0, ge=0)
     projectops_retry_base_delay: float = Field(0.25, ge=0)

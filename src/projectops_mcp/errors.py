@@ -108,6 +108,7 @@ class UpstreamError(ProjectOpsError):
         unknown, or where valid ids come from after a 404."""
         if lookup and self.outcome_unknown:
             return self.with_hint(f"Check with {lookup} whether it was applied before trying again.")
-        if lookup and self.status == 404:
+        empty_read = self.method == "GET" and self.status is not None and 200 <= self.status < 300  # no record in it
+        if lookup and (self.status == 404 or empty_read):
             return self.with_hint(f"Find valid ids with {lookup}.")
         return self

@@ -12,7 +12,10 @@ the books:
 - Secrets (keys, tokens, the Basic header) are scrubbed from every message built from an upstream response.
 - Every attempt has an overall deadline of `timeout` seconds (httpx's own timeouts are per read, so a server that
   drips a byte at a time could otherwise hold a call forever).
-- A 2xx answer that is not JSON (a proxy's HTML login page, a truncated body) is an error, never an empty result.
+- A 2xx answer that is not JSON (a proxy's HTML login page, a truncated body) is an error, never an empty result;
+  so is a 3xx (a redirecting proxy: for a write, the outcome is unknown).
+- Answers are read streamed, up to `max_response_bytes` (PROJECTOPS_MAX_RESPONSE_BYTES); a larger or endless one
+  fails cleanly without being held in memory, and a large one is parsed in a worker thread, off the event loop.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import anyio
 import httpx2
@@ -33,7 +37,7 @@ import httpx2
 from projectops_mcp import __version__
 from projectops_mcp.accounts import Account, RateLimiter, ReferenceCache
 from projectops_mcp.calls import current_call, emit_event
-from projectops_mcp.errors import NOT_APPLIED, NOT_RETRIED, NOTHING_SENT, UpstreamError
+from projectops_mcp.errors import NOT_APPLIED, NOT_RETRIED, NOTHING_SENT, InputError, UpstreamError
 from projectops_mcp.redaction import Redactor
 from projectops_mcp.tracing import StatusCode, upstream_span
 
@@ -41,6 +45,10 @@ logger = logging.getLogger("projectops_mcp.http")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+ERROR_BODY_BYTES = 64 * 1024  # of an error answer only the start is read: its message is trimmed anyway
+PARSE_OFF_LOOP_BYTES = 1024 * 1024  # bodies larger than this are parsed in a worker thread
+MAX_URL_CHARS = 8000  # beyond this most servers answer 414; we refuse before sending
 USER_AGENT = f"projectops-mcp/{__version__}"
 
 # Observers of every upstream exchange (metrics, logs); process-wide, like the metrics they feed.
@@ -103,6 +111,8 @@ class UpstreamResponse:
     headers: Mapping[str, str]
     data: Any  # parsed JSON, or None for an empty body
     text: str = ""
+    method: str = ""
+    path: str = ""
 
 
 @dataclass
@@ -138,8 +148,10 @@ class BackendClient:
         retry: RetryPolicy | None = None,
         timeout: float = 30.0,
         redactor: Redactor | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ):
         self._http = http
+        self.max_response_bytes = max_response_bytes
         self.base_url = base_url.rstrip("/")
         self._credentials = credentials
         self.account = account
@@ -221,6 +233,12 @@ class BackendClient:
         has_body = json_body is not None or send_body
         content = json.dumps(json_body, separators=(",", ":"), ensure_ascii=False).encode() if has_body else None
         headers = self._headers(has_body)
+        try:
+            request = self._http.build_request(method, url, params=query, content=content, headers=headers)
+        except httpx2.InvalidURL:
+            raise url_too_long(query) from None
+        if len(str(request.url)) > MAX_URL_CHARS:
+            raise url_too_long(query)
         call = current_call.get()
         if call is not None and call.request_hook is not None:
             await call.request_hook(self, OutgoingRequest(method, url, path, query, json_body))
@@ -236,9 +254,11 @@ class BackendClient:
                     async with self._limiter.concurrency:
                         # httpx's timeouts are per operation; this bounds the whole attempt, body included.
                         with anyio.fail_after(self._timeout):
-                            response = await self._http.request(
-                                method, url, params=query, content=content, headers=headers, timeout=self._timeout
-                            )
+                            response = await self._http.send(request, stream=True)
+                            try:
+                                body = await self._read(response, method, path, idempotent)
+                            finally:
+                                await response.aclose()
                 except (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout) as exc:
                     # The request never left this process: safe to retry for every method.
                     self._observe(method, path, None, started, attempt, "transport_error", span)
@@ -292,8 +312,46 @@ class BackendClient:
                         await anyio.sleep(wait)
                         attempt += 1
                         continue
-                self._observe(method, path, status, started, attempt, "ok" if status < 400 else "http_error", span)
-                return self._finish(response, method, path, idempotent, attempt, rate_limited)
+                self._observe(method, path, status, started, attempt, "ok" if status < 300 else "http_error", span)
+                return await self._finish(response, body, method, path, idempotent, attempt, rate_limited)
+
+    async def _read(self, response: httpx2.Response, method: str, path: str, idempotent: bool) -> bytes:
+        """The body, streamed: all of a success answer up to `max_response_bytes`, the start of any other."""
+        cap = self.max_response_bytes if response.status_code < 300 else ERROR_BODY_BYTES
+        declared = response.headers.get("Content-Length", "")
+        if response.status_code < 300 and declared.isdigit() and int(declared) > cap:
+            raise self._too_large(response, method, path, idempotent)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():  # decoded: a compressed bomb is bounded too
+            size += len(chunk)
+            if size > cap:
+                if response.status_code >= 300:
+                    chunks.append(chunk[: cap - size + len(chunk)])
+                    break
+                raise self._too_large(response, method, path, idempotent)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_large(self, response: httpx2.Response, method: str, path: str, idempotent: bool) -> UpstreamError:
+        limit = f"more than {self.max_response_bytes / 2**20:g} MiB (PROJECTOPS_MAX_RESPONSE_BYTES)"
+        what = f"{self.backend} answered {method} {path} with HTTP {response.status_code} and {limit}"
+        if idempotent:
+            return self._error(
+                method,
+                path,
+                what,
+                "Narrow the request (a filter, a smaller page_size) and try again.",
+                status=response.status_code,
+            )
+        return self._error(
+            method,
+            path,
+            f"{what}, which was not read; the write was probably applied",
+            NOT_RETRIED,
+            status=response.status_code,
+            outcome_unknown=True,
+        )
 
     def _check_budget(self, method: str, path: str) -> None:
         """Refuse to send once the call has used its request budget (`Call.max_upstream_requests`)."""
@@ -316,6 +374,7 @@ class BackendClient:
         if call is not None:
             call.upstream_requests += 1
             call.upstream_status = status
+            call.last_exchange = (self.backend, method, path)
         span.set_attribute("projectops.outcome", outcome)
         if status is not None:
             span.set_attribute("http.response.status_code", status)
@@ -381,6 +440,88 @@ class BackendClient:
             outcome_unknown=True,
         )
 
+    def _redirected(self, response: httpx2.Response, method: str, path: str, idempotent: bool) -> UpstreamError:
+        """A 3xx: redirects are never followed (credentials must not travel on), so a redirecting proxy or a wrong
+        URL is reported; a write behind one may or may not have been applied."""
+        location = urlsplit(response.headers.get("Location", ""))
+        to = f" to {location.scheme}://{location.hostname}" if location.scheme and location.hostname else ""
+        what = f"{self.backend} answered {method} {path} with a redirect (HTTP {response.status_code}{to})"
+        if idempotent:
+            return self._error(
+                method,
+                path,
+                what,
+                "A proxy or a wrong site/base URL sits in between; check the configured URL.",
+                status=response.status_code,
+            )
+        return self._error(
+            method,
+            path,
+            f"{what}, so whether the write was applied is unknown",
+            NOT_RETRIED,
+            status=response.status_code,
+            outcome_unknown=True,
+        )
+
+    def contract_error(self, answer: UpstreamResponse, missing: str) -> UpstreamError:
+        """A success answer without what the API promises (`missing`, e.g. "a task record"): never an internal error
+        and never a made-up record. After a write the write was probably applied, so the outcome is unknown."""
+        return self.missing_record(answer.method, answer.path, missing, answer.status)
+
+    def missing_record(self, method: str, path: str, missing: str, status: int = 200) -> UpstreamError:
+        """`contract_error` from its parts, for a caller that kept only the parsed body."""
+        what = f"{self.backend} answered {status} without {missing} for {method} {path}"
+        if method == "GET":
+            return self._error(
+                method, path, what, "The upstream may have changed its format; try again later.", status=status
+            )
+        return self._error(
+            method, path, f"{what}; the write was probably applied", NOT_RETRIED, status=status, outcome_unknown=True
+        )
+
+    def record(self, answer: UpstreamResponse, *keys: str, what: str = "a record") -> dict[str, Any]:
+        """The one record an answer holds: under the first of `keys` present (a wrapper like {"task": {...}}), or
+        the answer itself, or its only element; unwrapped from {"data": ...}. It must carry a non-null id,
+        else `contract_error` (an answer with no usable record is never passed off as one)."""
+        found = unwrap_record(answer.data, keys)
+        if found is None:
+            raise self.contract_error(answer, what)
+        return found
+
+    def object_of(self, answer: UpstreamResponse) -> dict[str, Any]:
+        """The answer as a JSON object ({} for an empty body); anything else is a contract error."""
+        if answer.data is None:
+            return {}
+        if not isinstance(answer.data, dict):
+            raise self.contract_error(answer, f"a JSON object (got a JSON {json_kind(answer.data)})")
+        return answer.data
+
+    def list_of(self, answer: UpstreamResponse, *keys: str) -> list[Any]:
+        """The records a list answer holds: a bare array, or the array under the first of `keys` (or a generic
+        wrapper); [] for an empty body. Entries are returned as they are: `models.page_of` reads each one and
+        reports the unreadable. No list where one is promised is a contract error; entries that are not records
+        are left out and named in the call's warnings."""
+        data = answer.data
+        if data is None:
+            return []
+        if isinstance(data, dict):
+            found = next(
+                (data[k] for k in (*keys, *WRAPPER_KEYS, "items", "results") if isinstance(data.get(k), list)), None
+            )
+            if found is None:
+                named = f"'{keys[0]}'" if keys else "a list"
+                raise self.contract_error(answer, f"{named} (a list of records)")
+            data = found
+        if not isinstance(data, list):
+            raise self.contract_error(answer, f"a list of records (got a JSON {json_kind(data)})")
+        odd = [i + 1 for i, entry in enumerate(data) if not isinstance(entry, dict)]
+        if odd:
+            warn(
+                f"{self.backend} answered {answer.method} {answer.path} with {len(odd)} entries that are not records "
+                f"(positions {', '.join(map(str, odd[:10]))}); they are left out."
+            )
+        return [entry for entry in data if isinstance(entry, dict)]
+
     def _unreadable(self, response: httpx2.Response, method: str, path: str, idempotent: bool) -> UpstreamError:
         """A 2xx whose body is not JSON: a proxy or login page, or the wrong base URL. Never an empty result."""
         kind = response.headers.get("Content-Type", "").split(";")[0].strip() or "no content type"
@@ -402,22 +543,28 @@ class BackendClient:
             outcome_unknown=True,
         )
 
-    def _finish(
+    async def _finish(
         self,
         response: httpx2.Response,
+        body: bytes,
         method: str,
         path: str,
         idempotent: bool,
         attempts: int,
         rate_limited: bool,
     ) -> UpstreamResponse:
-        text = response.text
-        data = parse_body(response, text)
+        text = body.decode(response.encoding or "utf-8", errors="replace")
+        if len(body) > PARSE_OFF_LOOP_BYTES:
+            data = await anyio.to_thread.run_sync(parse_body, response, text)
+        else:
+            data = parse_body(response, text)
         status = response.status_code
+        if 300 <= status < 400:
+            raise self._redirected(response, method, path, idempotent)
         if status < 400:
             if data is None and text.strip() and (method == "GET" or looks_like_html(text)):
                 raise self._unreadable(response, method, path, idempotent)
-            return UpstreamResponse(status, response.headers, data, text)
+            return UpstreamResponse(status, response.headers, data, text, method, path)
         # Redact before anything is trimmed, so a cut can never leave half a secret behind.
         upstream = self._redact(self.error_message(data, self._redact(text)))[:500]
         where = f"{method} {path}"
@@ -465,6 +612,104 @@ class BackendClient:
 # ---------------------------------------------------------------------------------------------------------------
 
 
+WRAPPER_KEYS = ("data", "item", "result", "record", "Data", "Item", "Result")
+
+
+def has_id(record: Mapping[str, Any]) -> bool:
+    """Whether a record carries an id: `id`, or any `...Id`/`...ID` key, with a value."""
+    return any(
+        value not in (None, "", 0, "0") and (str(key).lower() == "id" or str(key).lower().endswith("id"))
+        for key, value in record.items()
+    )
+
+
+def unwrap_record(data: Any, keys: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    """The record in an answer, or None: through the named wrapper keys, generic wrappers and one-element lists."""
+    for _ in range(4):  # a few wrapper levels at most
+        if isinstance(data, list):
+            data = data[0] if len(data) == 1 else None
+            continue
+        if not isinstance(data, dict):
+            return None
+        inner = next((data[k] for k in keys if isinstance(data.get(k), dict | list)), None)
+        if inner is None and not has_id(data) and len(data) == 1:
+            only = next(iter(data.values()))
+            inner = only if isinstance(only, dict) and next(iter(data)) in WRAPPER_KEYS else None
+        if inner is None:
+            break
+        data = inner
+    return data if isinstance(data, dict) and has_id(data) else None
+
+
+def unreadable_answer(exc: Exception) -> UpstreamError | None:
+    """A handler failed reading a record out of a success answer (a field missing, null or of the wrong type):
+    an upstream-contract error naming backend, method, path and field, never an internal error. None when the
+    failure cannot have come from an answer (no exchange, or the last one was not a success)."""
+    from projectops_mcp.models import UNREADABLE, unreadable_reason
+
+    call = current_call.get()
+    if not isinstance(exc, UNREADABLE) or call is None or call.last_exchange is None:
+        return None
+    if not (call.upstream_status and 200 <= call.upstream_status < 300):
+        return None
+    backend, method, path = call.last_exchange
+    logger.warning("%s could not read the answer to %s %s", call.tool, method, path, exc_info=True)
+    cause = (
+        f"{backend} answered {call.upstream_status} to {method} {path} with a record that could not be read "
+        f"({unreadable_reason(exc)})"
+    )
+    if method == "GET":
+        return UpstreamError(
+            cause,
+            backend=backend,
+            status=call.upstream_status,
+            method=method,
+            path=path,
+            then=("The upstream may have changed its format; try again later.",),
+        )
+    return UpstreamError(
+        f"{cause}; the write was probably applied",
+        backend=backend,
+        status=call.upstream_status,
+        method=method,
+        path=path,
+        outcome_unknown=True,
+        then=(NOT_RETRIED,),
+    )
+
+
+def warn(message: str) -> None:
+    """A warning for the agent about what this call could not read (shown with the result), and for the log."""
+    logger.warning("%s", message)
+    call = current_call.get()
+    if call is not None:
+        call.warnings.append(message)
+
+
+def json_kind(data: Any) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean"}.get(type(data), "number")
+
+
+def url_too_long(query: list[tuple[str, str]]) -> InputError:
+    """A request whose URL would be too long: name the argument whose value made it so."""
+    key, value = max(query, key=lambda pair: len(pair[1]), default=("", ""))
+    call = current_call.get()
+    arguments = getattr(call, "arguments", None) or {}
+    field = next(
+        (
+            name
+            for name, given in arguments.items()
+            if isinstance(given, str) and given.strip() and given.strip() in value
+        ),
+        key or "arguments",
+    )
+    return InputError(
+        field,
+        f"is too long to send ({len(value):,} characters in the request URL; at most {MAX_URL_CHARS:,}).",
+        "Shorten it (a few distinctive words are enough to search by).",
+    )
+
+
 class Repeated(tuple):
     """A query value sent as one pair per item (include=a&include=b) instead of comma-joined."""
 
@@ -495,7 +740,7 @@ def parse_body(response: httpx2.Response, text: str) -> Any:
     if "json" in content_type or text.lstrip()[:1] in ("{", "[", '"'):
         try:
             return json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than any real answer
             return None
     return None
 

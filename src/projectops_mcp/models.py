@@ -4,13 +4,16 @@ tool copies nothing and every schema says the same thing the same way."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Annotated, Any, Generic, Protocol, TypeVar
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
+from projectops_mcp.calls import current_call
 from projectops_mcp.toolkit import InputModel, OutputModel
 
+logger = logging.getLogger("projectops_mcp.models")
 T = TypeVar("T")
 
 IncludeRaw = Annotated[bool, Field(description="Also return each upstream record unchanged.")]
@@ -39,6 +42,7 @@ class Page(OutputModel, Generic[T]):
     more: str | None = Field(
         None, description="Set when records were left out to keep the answer short: how to get them."
     )
+    warnings: list[str] | None = Field(None, description="Records that could not be read, left out.")
 
 
 class PagedRequest(Protocol):
@@ -57,14 +61,51 @@ def page_of(
     total: int | None = None,
 ) -> Page[T]:
     """The `Page` a list tool returns: upstream records converted (with their raw copy when asked for) and the
-    page position echoed from the input."""
+    page position echoed from the input. At most `page_size` items, whatever the upstream sent; a record that
+    cannot be read is left out and named in `warnings` (one odd record never hides the other 49)."""
+    if len(records) > args.page_size:
+        records, has_more = records[: args.page_size], True
+    items: list[T] = []
+    warnings = drain_warnings()
+    for position, record in enumerate(records, 1):
+        try:
+            items.append(convert(record, args.include_raw))
+        except UNREADABLE as exc:
+            warnings.append(f"Record {position} could not be read ({unreadable_reason(exc)}); it is left out.")
+    if warnings:
+        logger.warning("list with unreadable records: %s", "; ".join(warnings)[:500])
     return Page(
-        items=[convert(r, args.include_raw) for r in records],
+        items=items,
         page=args.page,
         page_size=args.page_size,
         has_more=has_more,
         total=total,
+        warnings=warnings or None,
     )
+
+
+# What reading a malformed upstream record raises (a required field missing or of the wrong type).
+UNREADABLE = (ValidationError, KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
+def unreadable_reason(exc: Exception) -> str:
+    """Why a record could not be read, without its values (they may be personal data): field and problem."""
+    if isinstance(exc, ValidationError):
+        first = exc.errors(include_input=False, include_url=False)[0]
+        field = ".".join(str(part) for part in first["loc"]) or "record"
+        return f"{field}: {first['msg'].lower()}"
+    if isinstance(exc, KeyError):
+        return f"{exc.args[0] if exc.args else 'a field'} is missing"
+    return type(exc).__name__
+
+
+def drain_warnings() -> list[str]:
+    """The warnings the current call's client helpers recorded (http.warn), taken."""
+    call = current_call.get()
+    if call is None:
+        return []
+    taken, call.warnings = call.warnings, []
+    return taken
 
 
 class Deleted(OutputModel):

@@ -43,6 +43,7 @@ from projectops_mcp.calls import Call, current_call
 from projectops_mcp.config import Settings
 from projectops_mcp.discovery import CALL_TOOL, META_NAMES, Discovery, advertise_list_changed
 from projectops_mcp.errors import ProjectOpsError, UpstreamError
+from projectops_mcp.http import unreadable_answer
 from projectops_mcp.listing import SHARED_INSTRUCTIONS, mcp_tool
 from projectops_mcp.profiles import apply_profile
 from projectops_mcp.result_economy import check_fields, shape
@@ -355,16 +356,23 @@ class ProjectOpsServer(MCPServer):
             if backends is None:
                 raise RuntimeError("tool called outside a request")
             call.settings = backends.settings
+            call.arguments = arguments
             client = backends.client_for(tool.backend, call.headers)
             call.redactor, call.tenant = client.redactor, client.tenant
-            if tool.read_only:
-                result = await tool.handler(args, client, call)
-            else:
-                result, outcome = await self.writes.run(
-                    tool, args, controls, client, context, lambda: tool.handler(args, client, call)
-                )
-                if isinstance(result, CallToolResult | InputRequiredResult):  # a preview, or a question
-                    return result, outcome
+            try:
+                if tool.read_only:
+                    result = await tool.handler(args, client, call)
+                else:
+                    result, outcome = await self.writes.run(
+                        tool, args, controls, client, context, lambda: tool.handler(args, client, call)
+                    )
+                    if isinstance(result, CallToolResult | InputRequiredResult):  # a preview, or a question
+                        return result, outcome
+            except Exception as exc:  # a record it could not read from a success answer is the upstream's fault
+                converted = unreadable_answer(exc)
+                if converted is None:
+                    raise
+                raise converted from exc
         except ProjectOpsError as exc:
             if isinstance(exc, UpstreamError):
                 exc = exc.with_lookup(self.finding_tool(tool.lookup) if exc.status == 404 else tool.lookup)

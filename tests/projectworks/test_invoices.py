@@ -97,7 +97,7 @@ async def test_get_invoice_bad_input_and_not_found(client: Client, sandbox) -> N
 async def test_get_invoice_empty_answer_is_reported_as_missing(client: Client, sandbox) -> None:
     sandbox.projectworks.faults.add("GET", "/Invoices/6001", Fault(status=200, body=[]))
     text = await call_err(client, "projectworks_get_invoice", {"invoice_id": 6001})
-    assert "no record" in text and "projectworks_list_invoices" in text
+    assert "without a record for GET /Invoices/6001" in text and "projectworks_list_invoices" in text
 
 
 async def test_forbidden_says_the_account_lacks_permission(client: Client, sandbox) -> None:

@@ -23,12 +23,12 @@ class ProjectworksClient(BackendClient):
     async def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return (await self.request("GET", path, params=params)).data
 
-    async def get_one(self, path: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """A single record; some endpoints (GET /ExpenseClaims/{id}) answer with a one-element array."""
-        data = await self.get(path, params)
-        if isinstance(data, list):
-            data = data[0] if data else {}
-        return data if isinstance(data, dict) else {}
+    async def get_one(
+        self, path: str, params: Mapping[str, Any] | None = None, *, what: str = "a record"
+    ) -> dict[str, Any]:
+        """A single record; some endpoints (GET /ExpenseClaims/{id}) answer with a one-element array. An answer
+        without one (no object, or no id) is a contract error, never an empty record."""
+        return self.record(await self.request("GET", path, params=params), what=what)
 
     async def list(
         self,
@@ -40,8 +40,7 @@ class ProjectworksClient(BackendClient):
     ) -> tuple[list[dict[str, Any]], bool]:
         """One page of a list endpoint. Returns (records, has_more); a full page means there may be more."""
         query = {**(params or {}), "page": page, "pageSize": page_size}
-        data = await self.get(path, query)
-        records = as_records(data)
+        records = self.list_of(await self.request("GET", path, params=query), "data")
         return records, len(records) >= page_size
 
     async def scan(

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import Field
 
 from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord, page_of
-from projectops_mcp.projectworks._common import date_part, empty_answer, iso_datetime
+from projectops_mcp.projectworks._common import date_part, iso_datetime
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -106,7 +106,4 @@ class GetInvoiceInput(InputModel):
 )
 async def get_invoice(args: GetInvoiceInput, pw: ProjectworksClient, ctx: ToolContext) -> Invoice:
     path = f"/Invoices/{args.invoice_id}"
-    record = await pw.get_one(path)
-    if not record:
-        raise empty_answer(path)
-    return to_invoice(record, args.include_raw)
+    return to_invoice(await pw.get_one(path, what="a record"), args.include_raw)

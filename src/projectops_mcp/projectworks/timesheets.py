@@ -241,7 +241,9 @@ async def create_timesheet(args: CreateTimesheetInput, pw: ProjectworksClient, c
         if exc.status in (400, 409, 422):
             raise exc.with_hint(await rejection_hint(pw, args.user_id, args.task_id)) from None
         raise
-    return _written(data, body)
+    if not (isinstance(data, dict) and pick(data, "ID", "TimesheetID") is not None):
+        raise pw.missing_record("POST", "/Timesheets", "the new timesheet entry (its ID)")
+    return to_timesheet(data)
 
 
 class UpdateTimesheetInput(DurationInput):

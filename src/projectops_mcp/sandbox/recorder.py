@@ -14,6 +14,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -58,6 +59,8 @@ class Fault:
     - truncate: send a body shorter than its Content-Length, then drop the connection (a truncated response)
     - after: let the simulator handle the request first (the write lands), then answer with the fault, or with
       the real answer after `delay` when the fault has no other shape
+    - reshape: let the simulator answer, then send its JSON body changed by this function (same status)
+    - endless: send a 200 JSON array that never ends (until the client hangs up)
     A connect error needs no fault: point the client at a closed port.
     """
 
@@ -69,10 +72,12 @@ class Fault:
     hang: float = 0.0
     truncate: bool = False
     after: bool = False
+    reshape: Callable[[Any], Any] | None = None
+    endless: bool = False
 
     @property
     def replaces_answer(self) -> bool:
-        return self.status is not None or bool(self.hang) or self.truncate
+        return self.status is not None or bool(self.hang) or self.truncate or self.endless
 
     @classmethod
     def rate_limited(cls, retry_after: float | None = None, **kw: Any) -> Fault:
@@ -192,8 +197,12 @@ class Recorder:
             return
         if fault.delay:
             await anyio.sleep(fault.delay)
-        if fault.replaces_answer:
-            await _send_fault(fault, send)
+        if fault.reshape is not None:
+            answer = []
+            await self.app(scope, replay, _collect(answer))
+            await _send_reshaped(answer, fault.reshape, send)
+        elif fault.replaces_answer:
+            await _send_fault(fault, send, receive)
         else:
             await self.app(scope, replay, send)
 
@@ -205,7 +214,49 @@ def _collect(into: list[dict]) -> Any:
     return send
 
 
-async def _send_fault(fault: Fault, send: Any) -> None:
+async def _send_reshaped(answer: list[dict], reshape: Callable[[Any], Any], send: Any) -> None:
+    start = next(m for m in answer if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in answer if m["type"] == "http.response.body")
+    try:
+        data = json.loads(body) if body.strip() else None
+    except ValueError:
+        data = None
+    payload = json.dumps(reshape(data)).encode() if data is not None else body
+    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-length", b"content-type")]
+    headers += [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
+    await send({"type": "http.response.start", "status": start["status"], "headers": headers})
+    await send({"type": "http.response.body", "body": payload, "more_body": False})
+
+
+ENDLESS_CHUNK = b'{"id": 1, "name": "' + b"x" * 4000 + b'"},'
+
+
+ENDLESS_LIMIT = 60.0  # seconds: "endless" to any client with a sane deadline, finite for the simulator
+
+
+async def _send_endless(send: Any, receive: Any) -> None:
+    """Stream a JSON array that never closes, until the client hangs up."""
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": b"[", "more_body": True})
+    async with anyio.create_task_group() as tg:
+
+        async def until_disconnect() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            tg.cancel_scope.cancel()
+
+        tg.start_soon(until_disconnect)
+        with anyio.move_on_after(ENDLESS_LIMIT):
+            while True:
+                await send({"type": "http.response.body", "body": ENDLESS_CHUNK * 16, "more_body": True})
+                await anyio.sleep(0.001)
+        tg.cancel_scope.cancel()
+
+
+async def _send_fault(fault: Fault, send: Any, receive: Any = None) -> None:
+    if fault.endless:
+        await _send_endless(send, receive)
+        return
     status = fault.status or 200
     if isinstance(fault.body, dict | list):
         payload = json.dumps(fault.body).encode()

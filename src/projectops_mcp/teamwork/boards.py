@@ -84,9 +84,7 @@ class BoardIdInput(InputModel):
     description="Get one portfolio board.",
 )
 async def get_portfolio_board(args: BoardIdInput, tw: TeamworkClient, ctx: ToolContext) -> PortfolioBoard:
-    data = await tw.get(f"/portfolio/boards/{args.board_id}.json")
-    record = ikey(data, "board")
-    return to_board(record if isinstance(record, dict) else {"id": args.board_id}, args.include_raw)
+    return to_board(await tw.one("GET", f"/portfolio/boards/{args.board_id}.json", "board", "BOARD"), args.include_raw)
 
 
 class UpdateBoardInput(InputModel):

@@ -57,19 +57,27 @@ class TeamworkClient(BackendClient):
     # -- verbs --------------------------------------------------------------------------------------------------
 
     async def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
-        return (await self.request("GET", path, params=params)).data or {}
+        return self.object_of(await self.request("GET", path, params=params))
 
     async def post(self, path: str, body: Any = None, params: Mapping[str, Any] | None = None) -> Any:
-        return (await self.request("POST", path, json_body=body, params=params)).data or {}
+        return self.object_of(await self.request("POST", path, json_body=body, params=params))
 
     async def put(self, path: str, body: Any = None, params: Mapping[str, Any] | None = None) -> Any:
-        return (await self.request("PUT", path, json_body=body, params=params)).data or {}
+        return self.object_of(await self.request("PUT", path, json_body=body, params=params))
 
     async def patch(self, path: str, body: Any = None, params: Mapping[str, Any] | None = None) -> Any:
-        return (await self.request("PATCH", path, json_body=body, params=params)).data or {}
+        return self.object_of(await self.request("PATCH", path, json_body=body, params=params))
 
     async def delete(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
-        return (await self.request("DELETE", path, params=params)).data or {}
+        return self.object_of(await self.request("DELETE", path, params=params))
+
+    async def one(
+        self, method: str, path: str, *keys: str, body: Any = None, params: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """The one record a v1/v3 answer holds under `keys` (e.g. "task"); an answer without a usable record is an
+        upstream-contract error, never an empty or made-up record."""
+        answer = await self.request(method, path, json_body=body, params=params)
+        return self.record(answer, *keys, what=f"a {keys[0] if keys else 'single'} record")
 
     async def put_upload(self, url: str, content: bytes, content_type: str) -> None:
         """PUT a file's bytes to the pre-signed storage URL Teamwork handed out (reference §6.18), as the SDK does:
@@ -111,12 +119,15 @@ class TeamworkClient(BackendClient):
         """One page of a v3 list: (records, has_more from meta.page.hasMore, meta.page.count on every page when
         given, included). Teamwork computes an exact count unless told `skipCounts=true` (SDK list.go)."""
         query = {**(params or {}), "page": page, "pageSize": page_size}
-        data = await self.get(V3 + path, query)
-        records = data.get(key) or []
-        meta = (data.get("meta") or {}).get("page") or {}
+        answer = await self.request("GET", V3 + path, params=query)
+        records = self.list_of(answer, key)
+        data = answer.data if isinstance(answer.data, dict) else {}
+        meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+        meta = meta.get("page") if isinstance(meta.get("page"), dict) else {}
         has_more = bool(meta.get("hasMore", len(records) >= page_size))
         count = v1_int(meta.get("count"))
-        return records, has_more, count, data.get("included") or {}
+        included = data.get("included")
+        return records, has_more, count, included if isinstance(included, dict) else {}
 
     async def v1_list(
         self, path: str, key: str, params: Mapping[str, Any] | None = None, *, page: int = 1, page_size: int = 50
@@ -124,8 +135,7 @@ class TeamworkClient(BackendClient):
         """One page of a v1 list: (records, has_more from X-Page/X-Pages, total from X-Records)."""
         query = {**(params or {}), "page": page, "pageSize": page_size}
         response = await self.request("GET", path, params=query)
-        data = response.data or {}
-        records = data.get(key) or []
+        records = self.list_of(response, key)
         pages = v1_int(response.headers.get("X-Pages"))
         current = v1_int(response.headers.get("X-Page")) or page
         total = v1_int(response.headers.get("X-Records"))

@@ -117,9 +117,9 @@ async def create_task_comment(args: CreateTaskCommentInput, tw: TeamworkClient, 
         body["notify"] = notify
     data = await tw.post(f"/tasks/{args.task_id}/comments.json", {"comment": body})
     comment_id = v1_int(ikey(data, "id"))
-    sent = Comment(comment_id=comment_id or 0, body=args.body, content_type=args.content_type, task_id=args.task_id)
     if comment_id is None:
-        return sent
+        raise tw.missing_record("POST", f"/tasks/{args.task_id}/comments.json", "the new comment's id")
+    sent = Comment(comment_id=comment_id, body=args.body, content_type=args.content_type, task_id=args.task_id)
     try:
         return to_comment(await fetch_comment(tw, comment_id))
     except UpstreamError:  # the comment was posted; only the read-back failed

@@ -105,8 +105,7 @@ class GetCompanyInput(InputModel):
     description="Get one Teamwork company.",
 )
 async def get_company(args: GetCompanyInput, tw: TeamworkClient, ctx: ToolContext) -> Company:
-    data = await tw.get(f"{V3}/companies/{args.company_id}.json")
-    return to_company(data.get("company") or {"id": args.company_id}, args.include_raw)
+    return to_company(await tw.one("GET", f"{V3}/companies/{args.company_id}.json", "company"), args.include_raw)
 
 
 # Our argument -> the key inside Teamwork's "company" body (one table for create and update).
@@ -195,8 +194,7 @@ async def create_company(args: CreateCompanyInput, tw: TeamworkClient, ctx: Tool
                 fix_with="teamwork_update_company",
             )
     await check_company_refs(tw, args)
-    data = await tw.post(f"{V3}/companies.json", {"company": company_body(args)})
-    return to_company(data.get("company") or {"id": 0, "name": args.name})
+    return to_company(await tw.one("POST", f"{V3}/companies.json", "company", body={"company": company_body(args)}))
 
 
 class UpdateCompanyInput(CompanyFields):

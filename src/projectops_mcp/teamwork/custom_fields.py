@@ -151,8 +151,8 @@ class CustomFieldIdInput(InputModel):
     description="Get one Teamwork custom field definition.",
 )
 async def get_custom_field(args: CustomFieldIdInput, tw: TeamworkClient, ctx: ToolContext) -> CustomField:
-    data = await tw.get(f"{V3}/customfields/{args.custom_field_id}.json")
-    return to_custom_field(data.get("customfield") or {"id": args.custom_field_id}, args.include_raw)
+    path = f"{V3}/customfields/{args.custom_field_id}.json"
+    return to_custom_field(await tw.one("GET", path, "customfield"), args.include_raw)
 
 
 class ChoiceInput(InputModel):
@@ -207,8 +207,8 @@ async def create_custom_field(args: CreateCustomFieldInput, tw: TeamworkClient, 
         "projectId": args.project_id,
         "options": _options(args.choices),
     }
-    data = await tw.post(f"{V3}/customfields.json", {"customfield": without_none(**body)})
-    return to_custom_field(data.get("customfield") or {"id": 0, **without_none(**body)})
+    sent = {"customfield": without_none(**body)}
+    return to_custom_field(await tw.one("POST", f"{V3}/customfields.json", "customfield", body=sent))
 
 
 class UpdateCustomFieldInput(InputModel):

@@ -117,8 +117,7 @@ class GetMilestoneInput(MilestoneIdInput):
     description="Get one Teamwork milestone.",
 )
 async def get_milestone(args: GetMilestoneInput, tw: TeamworkClient, ctx: ToolContext) -> Milestone:
-    data = await tw.get(f"{V3}/milestones/{args.milestone_id}.json")
-    return to_milestone(data.get("milestone") or {"id": args.milestone_id}, args.include_raw)
+    return to_milestone(await tw.one("GET", f"{V3}/milestones/{args.milestone_id}.json", "milestone"), args.include_raw)
 
 
 class MilestoneFields(InputModel):

@@ -133,8 +133,7 @@ class GetProjectInput(ProjectIdInput):
     description="Get one Teamwork project.",
 )
 async def get_project(args: GetProjectInput, tw: TeamworkClient, ctx: ToolContext) -> Project:
-    data = await tw.get(f"{V3}/projects/{args.project_id}.json")
-    return to_project(data.get("project") or {"id": args.project_id}, args.include_raw)
+    return to_project(await tw.one("GET", f"{V3}/projects/{args.project_id}.json", "project"), args.include_raw)
 
 
 class ProjectFields(InputModel):

@@ -113,8 +113,7 @@ class GetTasklistInput(TasklistIdInput):
     description="Get one Teamwork task list.",
 )
 async def get_tasklist(args: GetTasklistInput, tw: TeamworkClient, ctx: ToolContext) -> Tasklist:
-    data = await tw.get(f"{V3}/tasklists/{args.tasklist_id}.json")
-    return to_tasklist(data.get("tasklist") or {"id": args.tasklist_id}, args.include_raw)
+    return to_tasklist(await tw.one("GET", f"{V3}/tasklists/{args.tasklist_id}.json", "tasklist"), args.include_raw)
 
 
 class TasklistFields(InputModel):

@@ -171,8 +171,7 @@ class GetTaskInput(InputModel):
     description="Get one Teamwork task.",
 )
 async def get_task(args: GetTaskInput, tw: TeamworkClient, ctx: ToolContext) -> Task:
-    data = await tw.get(f"{V3}/tasks/{args.task_id}.json")
-    return to_task(data.get("task") or {"id": args.task_id}, args.include_raw)
+    return to_task(await tw.one("GET", f"{V3}/tasks/{args.task_id}.json", "task"), args.include_raw)
 
 
 Priority = Literal["none", "low", "medium", "high"]

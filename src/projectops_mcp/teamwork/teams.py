@@ -110,5 +110,4 @@ class GetTeamInput(InputModel):
     description="Get one Teamwork team with its members.",
 )
 async def get_team(args: GetTeamInput, tw: TeamworkClient, ctx: ToolContext) -> Team:
-    data = await tw.get(f"/teams/{args.team_id}.json")
-    return to_team(data.get("team") or {"id": args.team_id}, args.include_raw)
+    return to_team(await tw.one("GET", f"/teams/{args.team_id}.json", "team"), args.include_raw)

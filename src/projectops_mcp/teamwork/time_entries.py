@@ -175,8 +175,7 @@ async def log_time(args: LogTimeInput, tw: TeamworkClient, ctx: ToolContext) -> 
         await fetch_person(tw, args.user_id, field="user_id")
     defaults = {"time": args.time or DEFAULT_START, "is_utc": bool(args.is_utc)}
     body = timelog_body(args.model_copy(update=defaults), args.date)
-    data = await tw.post(f"{V3}/tasks/{args.task_id}/time.json", {"timelog": body})
-    return to_entry(data.get("timelog") or {"id": 0})
+    return to_entry(await tw.one("POST", f"{V3}/tasks/{args.task_id}/time.json", "timelog", body={"timelog": body}))
 
 
 class UpdateTimeEntryInput(TimeFields):
