@@ -93,9 +93,7 @@ async def create_tag(args: CreateTagInput, tw: TeamworkClient, ctx: ToolContext)
         body["color"] = args.color
     if args.project_id is not None:
         body["projectId"] = args.project_id
-<<<<<<< HEAD
-    data = await tw.post(f"{V3}/tags.json", {"tag": body})
-    return to_tag(data.get("tag") or {})
+    return to_tag(await tw.one("POST", f"{V3}/tags.json", "tag", body={"tag": body}))
 
 
 class TagIdInput(InputModel):
@@ -111,8 +109,7 @@ class TagIdInput(InputModel):
     description="Get one Teamwork tag.",
 )
 async def get_tag(args: TagIdInput, tw: TeamworkClient, ctx: ToolContext) -> Tag:
-    data = await tw.get(f"{V3}/tags/{args.tag_id}.json")
-    return to_tag(data.get("tag") or {"id": args.tag_id})
+    return to_tag(await tw.one("GET", f"{V3}/tags/{args.tag_id}.json", "tag"))
 
 
 class UpdateTagInput(TagIdInput):
@@ -147,6 +144,3 @@ async def update_tag(args: UpdateTagInput, tw: TeamworkClient, ctx: ToolContext)
 async def delete_tag(args: TagIdInput, tw: TeamworkClient, ctx: ToolContext) -> Deleted:
     await tw.delete(f"{V3}/tags/{args.tag_id}.json")
     return Deleted(id=args.tag_id)
-=======
-    return to_tag(await tw.one("POST", f"{V3}/tags.json", "tag", body={"tag": body}))
->>>>>>> ca42afe (Bounded reading and tolerant readers (issue 12): upstream answers streamed with a byte cap (PROJECTOPS_MAX_RESPONSE_BYTES, 16 MiB) and parsed off the event loop when large; 3xx is an error (outcome unknown for writes); URLs too long name the argument; lists keep page_size items at most and report unreadable records in warnings; get/create answers without a usable record are upstream-contract errors naming backend, method and path (no more made-up records); answer shapes walked for every tool in tests/test_shapes.py)
