@@ -120,8 +120,9 @@ class TeamworkClient(BackendClient):
         given, included). Teamwork computes an exact count unless told `skipCounts=true` (SDK list.go)."""
         query = {**(params or {}), "page": page, "pageSize": page_size}
         answer = await self.request("GET", V3 + path, params=query)
-        records = self.list_of(answer, key)
         data = answer.data if isinstance(answer.data, dict) else {}
+        # A v3 list answer always has `meta`; with it, a missing `key` means no records (a count-only request).
+        records = [] if key not in data and isinstance(data.get("meta"), dict) else self.list_of(answer, key)
         meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
         meta = meta.get("page") if isinstance(meta.get("page"), dict) else {}
         has_more = bool(meta.get("hasMore", len(records) >= page_size))

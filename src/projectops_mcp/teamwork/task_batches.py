@@ -142,8 +142,8 @@ async def create_tasks(args: CreateTasksInput, tw: TeamworkClient, ctx: ToolCont
     async def write(i: int) -> tuple[int, str | None]:
         item = args.tasks[i]
         payload = {"task": bodies[i], "taskOptions": {"notify": item.notify, "checkInvalidusers": True}}
-        data = await tw.post(f"{V3}/tasklists/{item.tasklist_id}/tasks.json", payload)
-        return to_task(data.get("task") or {"id": 0}).task_id, None
+        path = f"{V3}/tasklists/{item.tasklist_id}/tasks.json"
+        return to_task(await tw.one("POST", path, "task", body=payload)).task_id, None
 
     return await _write_all(len(args.tasks), write, "created")
 

@@ -148,8 +148,7 @@ async def start_timer(args: StartTimerInput, tw: TeamworkClient, ctx: ToolContex
         seconds=args.seconds,
         stopRunningTimers=args.stop_running_timers,
     )
-    data = await tw.post(f"{ME}.json", {"timer": body})
-    return to_timer(data.get("timer") or {})
+    return to_timer(await tw.one("POST", f"{ME}.json", "timer", body={"timer": body}))
 
 
 class UpdateTimerInput(TimerIdInput, TimerFields):

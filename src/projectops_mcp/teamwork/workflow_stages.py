@@ -97,8 +97,7 @@ class GetStageInput(StageInput):
     description="Get one stage of a workflow: name and board position.",
 )
 async def get_stage(args: GetStageInput, tw: TeamworkClient, ctx: ToolContext) -> Stage:
-    data = await tw.get(_stage_path(args.workflow_id, args.stage_id))
-    return to_stage(data.get("stage") or {"id": args.stage_id}, args.include_raw)
+    return to_stage(await tw.one("GET", _stage_path(args.workflow_id, args.stage_id), "stage"), args.include_raw)
 
 
 class CreateStageInput(WorkflowInput):
@@ -115,8 +114,7 @@ class CreateStageInput(WorkflowInput):
 )
 async def create_stage(args: CreateStageInput, tw: TeamworkClient, ctx: ToolContext) -> Stage:
     await fetch_workflow(tw, args.workflow_id)
-    data = await tw.post(_stage_path(args.workflow_id), {"stage": {"name": args.name}})
-    return to_stage(data.get("stage") or {"name": args.name})
+    return to_stage(await tw.one("POST", _stage_path(args.workflow_id), "stage", body={"stage": {"name": args.name}}))
 
 
 class UpdateStageInput(StageInput):

@@ -75,8 +75,7 @@ class GetWorkflowInput(WorkflowIdInput):
     description="Get one workflow: name and whether it is the default.",
 )
 async def get_workflow(args: GetWorkflowInput, tw: TeamworkClient, ctx: ToolContext) -> Workflow:
-    data = await tw.get(f"{V3}/workflows/{args.workflow_id}.json")
-    return to_workflow(data.get("workflow") or {"id": args.workflow_id}, args.include_raw)
+    return to_workflow(await tw.one("GET", f"{V3}/workflows/{args.workflow_id}.json", "workflow"), args.include_raw)
 
 
 class CreateWorkflowInput(InputModel):
@@ -92,8 +91,8 @@ class CreateWorkflowInput(InputModel):
     description="Create a workflow; add its stages with teamwork_create_workflow_stage.",
 )
 async def create_workflow(args: CreateWorkflowInput, tw: TeamworkClient, ctx: ToolContext) -> Workflow:
-    data = await tw.post(f"{V3}/workflows.json", {"workflow": {"name": args.name}})
-    return to_workflow(data.get("workflow") or {"name": args.name})
+    sent = {"workflow": {"name": args.name}}
+    return to_workflow(await tw.one("POST", f"{V3}/workflows.json", "workflow", body=sent))
 
 
 class UpdateWorkflowInput(WorkflowIdInput):
