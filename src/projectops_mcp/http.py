@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 
 import anyio
 import httpx2
+from pydantic import ValidationError
 
 from projectops_mcp import __version__
 from projectops_mcp.accounts import Account, RateLimiter, ReferenceCache
@@ -641,12 +642,25 @@ def unwrap_record(data: Any, keys: tuple[str, ...] = ()) -> dict[str, Any] | Non
     return data if isinstance(data, dict) and has_id(data) else None
 
 
+# What reading a malformed upstream record raises (a required field missing or of the wrong type).
+UNREADABLE = (ValidationError, KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
+def unreadable_reason(exc: Exception) -> str:
+    """Why a record could not be read, without its values (they may be personal data): field and problem."""
+    if isinstance(exc, ValidationError):
+        first = exc.errors(include_input=False, include_url=False)[0]
+        field = ".".join(str(part) for part in first["loc"]) or "record"
+        return f"{field}: {first['msg'].lower()}"
+    if isinstance(exc, KeyError):
+        return f"{exc.args[0] if exc.args else 'a field'} is missing"
+    return type(exc).__name__
+
+
 def unreadable_answer(exc: Exception) -> UpstreamError | None:
     """A handler failed reading a record out of a success answer (a field missing, null or of the wrong type):
     an upstream-contract error naming backend, method, path and field, never an internal error. None when the
     failure cannot have come from an answer (no exchange, or the last one was not a success)."""
-    from projectops_mcp.models import UNREADABLE, unreadable_reason
-
     call = current_call.get()
     if not isinstance(exc, UNREADABLE) or call is None or call.last_exchange is None:
         return None

@@ -8,9 +8,10 @@ import logging
 from collections.abc import Callable
 from typing import Annotated, Any, Generic, Protocol, TypeVar
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from projectops_mcp.calls import current_call
+from projectops_mcp.http import UNREADABLE, unreadable_reason
 from projectops_mcp.toolkit import InputModel, OutputModel
 
 logger = logging.getLogger("projectops_mcp.models")
@@ -82,21 +83,6 @@ def page_of(
         total=total,
         warnings=warnings or None,
     )
-
-
-# What reading a malformed upstream record raises (a required field missing or of the wrong type).
-UNREADABLE = (ValidationError, KeyError, TypeError, ValueError, AttributeError, IndexError)
-
-
-def unreadable_reason(exc: Exception) -> str:
-    """Why a record could not be read, without its values (they may be personal data): field and problem."""
-    if isinstance(exc, ValidationError):
-        first = exc.errors(include_input=False, include_url=False)[0]
-        field = ".".join(str(part) for part in first["loc"]) or "record"
-        return f"{field}: {first['msg'].lower()}"
-    if isinstance(exc, KeyError):
-        return f"{exc.args[0] if exc.args else 'a field'} is missing"
-    return type(exc).__name__
 
 
 def drain_warnings() -> list[str]:
