@@ -14,6 +14,7 @@ NOTHING_WRITTEN = "Nothing was written."  # we refused the write before sending 
 NOTHING_SENT = "Nothing was sent."  # the request never left this process
 NOT_APPLIED = "It was not applied."  # the upstream refused the write
 NOT_RETRIED = "It was NOT retried, to avoid writing it twice."  # a write whose outcome is unknown
+NO_RECORD = "The record may not exist, or the upstream changed its format."  # a read answered without one
 
 
 def compose(cause: str, *then: str | None, upstream: str = "") -> str:
@@ -108,7 +109,6 @@ class UpstreamError(ProjectOpsError):
         unknown, or where valid ids come from after a 404."""
         if lookup and self.outcome_unknown:
             return self.with_hint(f"Check with {lookup} whether it was applied before trying again.")
-        empty_read = self.method == "GET" and self.status is not None and 200 <= self.status < 300  # no record in it
-        if lookup and (self.status == 404 or empty_read):
+        if lookup and (self.status == 404 or NO_RECORD in self.then):
             return self.with_hint(f"Find valid ids with {lookup}.")
         return self

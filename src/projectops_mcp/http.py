@@ -38,7 +38,7 @@ from pydantic import ValidationError
 from projectops_mcp import __version__
 from projectops_mcp.accounts import Account, RateLimiter, ReferenceCache
 from projectops_mcp.calls import current_call, emit_event
-from projectops_mcp.errors import NOT_APPLIED, NOT_RETRIED, NOTHING_SENT, InputError, UpstreamError
+from projectops_mcp.errors import NO_RECORD, NOT_APPLIED, NOT_RETRIED, NOTHING_SENT, InputError, UpstreamError
 from projectops_mcp.redaction import Redactor
 from projectops_mcp.tracing import StatusCode, upstream_span
 
@@ -473,9 +473,7 @@ class BackendClient:
         """`contract_error` from its parts, for a caller that kept only the parsed body."""
         what = f"{self.backend} answered {status} without {missing} for {method} {path}"
         if method == "GET":
-            return self._error(
-                method, path, what, "The upstream may have changed its format; try again later.", status=status
-            )
+            return self._error(method, path, what, NO_RECORD, status=status)
         return self._error(
             method, path, f"{what}; the write was probably applied", NOT_RETRIED, status=status, outcome_unknown=True
         )
