@@ -13,8 +13,7 @@ from mcp import Client, StdioServerParameters
 from projectops_mcp.discovery import META_NAMES
 from projectops_mcp.server import build_server
 from projectops_mcp.transports import build_http_app
-from tests.conftest import call_err, call_ok, make_settings
-from tests.test_transports import _env
+from tests.conftest import call_err, call_ok, make_settings, sandbox_env
 
 
 def _server(sandbox, **overrides: Any):
@@ -158,7 +157,7 @@ async def _exercise_discovery(client: Client) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
 async def test_discovery_over_stdio(sandbox, mode: str) -> None:
-    env = {**_env(sandbox), "PROJECTOPS_DISCOVERY": "1"}
+    env = {**sandbox_env(sandbox), "PROJECTOPS_DISCOVERY": "1"}
     params = StdioServerParameters(command=sys.executable, args=["-m", "projectops_mcp", "serve"], env=env)
     async with Client(params, mode=mode) as client:
         await _exercise_discovery(client)
