@@ -7,6 +7,9 @@ message and the traceback goes to the server log.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
+
 from mcp.server.mcpserver.exceptions import ToolError
 
 # What is true after a failure, each fact in one wording.
@@ -15,6 +18,7 @@ NOTHING_SENT = "Nothing was sent."  # the request never left this process
 NOT_APPLIED = "It was not applied."  # the upstream refused the write
 NOT_RETRIED = "It was NOT retried, to avoid writing it twice."  # a write whose outcome is unknown
 NO_RECORD = "The record may not exist, or the upstream changed its format."  # a read answered without one
+CHECK_ARGUMENTS = "Check the arguments and try again."  # a rejection whose failing field is not known
 
 
 def compose(cause: str, *then: str | None, upstream: str = "") -> str:
@@ -92,6 +96,9 @@ class UpstreamError(ProjectOpsError):
 
     def with_hint(self, hint: str) -> UpstreamError:
         """The same error with one more next step (a resource's own advice, what was already written)."""
+        return self._with_then((*self.then, hint))
+
+    def _with_then(self, then: tuple[str, ...]) -> UpstreamError:
         return UpstreamError(
             self.cause,
             backend=self.backend,
@@ -101,14 +108,36 @@ class UpstreamError(ProjectOpsError):
             outcome_unknown=self.outcome_unknown,
             retry_after=self.retry_after,
             upstream=self.upstream,
-            then=(*self.then, hint),
+            then=then,
         )
 
-    def with_lookup(self, lookup: str | None) -> UpstreamError:
+    def with_lookup(self, lookup: str | None, finders: Mapping[str, str] | None = None) -> UpstreamError:
         """The tool-level next step, given the tool that finds the records: where to check a write whose outcome is
-        unknown, or where valid ids come from after a 404."""
+        unknown, or where valid ids come from after a 404. A rejection whose upstream message names an argument
+        (`finders`: argument -> the tool that lists its valid values) names that tool instead of a generic step."""
+        finders = finders or {}
+        field = failing_field(self.upstream, finders) if CHECK_ARGUMENTS in self.then else None
+        if field:
+            then = tuple(step for step in self.then if step != CHECK_ARGUMENTS)
+            hint = f"The rejected argument looks like {field}: find valid values with {finders[field]}."
+            return self._with_then((*then, hint))
         if lookup and self.outcome_unknown:
             return self.with_hint(f"Check with {lookup} whether it was applied before trying again.")
         if lookup and (self.status == 404 or NO_RECORD in self.then):
             return self.with_hint(f"Find valid ids with {lookup}.")
         return self
+
+
+def failing_field(upstream: str, fields: Iterable[str]) -> str | None:
+    """The argument an upstream rejection names first ("Module 9 is not a module of project 3" -> module_id;
+    "model.moduleID" -> module_id), or None. Matches the argument's name (`module_id`, `moduleID`) or its noun."""
+    squashed = upstream.lower().replace("_", "")
+    found: list[tuple[int, str]] = []
+    for field in fields:
+        noun = field.removesuffix("_id").replace("_", " ")
+        spots = [squashed.find(field.replace("_", ""))]
+        spots += [m.start() for m in re.finditer(rf"\b{re.escape(noun)}\b", upstream.lower())][:1]
+        spots = [spot for spot in spots if spot >= 0]
+        if spots:
+            found.append((min(spots), field))
+    return min(found)[1] if found else None

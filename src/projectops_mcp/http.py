@@ -38,7 +38,15 @@ from pydantic import ValidationError
 from projectops_mcp import __version__
 from projectops_mcp.accounts import Account, RateLimiter, ReferenceCache
 from projectops_mcp.calls import current_call, emit_event
-from projectops_mcp.errors import NO_RECORD, NOT_APPLIED, NOT_RETRIED, NOTHING_SENT, InputError, UpstreamError
+from projectops_mcp.errors import (
+    CHECK_ARGUMENTS,
+    NO_RECORD,
+    NOT_APPLIED,
+    NOT_RETRIED,
+    NOTHING_SENT,
+    InputError,
+    UpstreamError,
+)
 from projectops_mcp.redaction import Redactor
 from projectops_mcp.tracing import StatusCode, upstream_span
 
@@ -593,7 +601,7 @@ class BackendClient:
             later = f"Try again in about {max(1, round(retry_after))} seconds." if retry_after else "Try again later."
             cause, then = f"{self.backend} failed with HTTP {status} on {where}{tried}", (later,)
         else:
-            cause, then = f"{self.backend} rejected {where} (HTTP {status})", ("Check the arguments and try again.",)
+            cause, then = f"{self.backend} rejected {where} (HTTP {status})", (CHECK_ARGUMENTS,)
         raise self._error(
             method,
             path,

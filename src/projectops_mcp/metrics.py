@@ -89,6 +89,7 @@ class Metrics:
         """A write-journal or guard operation was skipped (locked or full file); the tool call went on."""
         with self._lock:
             self.journal_errors[(("operation", operation),)] += 1
+
     def observe_shared_state_fallback(self, use: str) -> None:
         """A call used its replica's own limiter or the API because Redis did not answer (`shared_state`)."""
         with self._lock:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import logging
+import re
 import time
 import uuid
 import warnings
@@ -34,7 +35,7 @@ from mcp.types import (
     TextContent,
 )
 from mcp.types import Tool as MCPTool
-from pydantic import SecretStr, ValidationError
+from pydantic import BaseModel, SecretStr, ValidationError
 from pydantic_core import to_json
 
 from projectops_mcp import __version__
@@ -375,7 +376,8 @@ class ProjectOpsServer(MCPServer):
                 raise converted from exc
         except ProjectOpsError as exc:
             if isinstance(exc, UpstreamError):
-                exc = exc.with_lookup(self.finding_tool(tool.lookup) if exc.status == 404 else tool.lookup)
+                lookup = self.finding_tool(tool.lookup) if exc.status == 404 else tool.lookup
+                exc = exc.with_lookup(lookup, finders_of(tool.input_model))
             text = call.redactor(str(exc))
             logger.info("%s failed (%s): %s", name, exc.kind, text.splitlines()[0][:300])
             return _error(text), exc.kind
@@ -408,6 +410,15 @@ class ProjectOpsServer(MCPServer):
                 observer(call)
             except Exception:  # noqa: BLE001 - an observer must never fail a call
                 logger.debug("call observer failed", exc_info=True)
+
+
+FINDER = re.compile(r"\b(?:projectworks|teamwork)_(?:list|search|get)_\w+")
+
+
+def finders_of(model: type[BaseModel]) -> dict[str, str]:
+    """Each argument whose description names the tool its valid values come from ("from projectworks_list_modules")."""
+    found = ((name, FINDER.search(field.description or "")) for name, field in model.model_fields.items())
+    return {name: match.group(0) for name, match in found if match}
 
 
 def _backends_of(context: Context | None) -> Backends | None:

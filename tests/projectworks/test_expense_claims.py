@@ -331,6 +331,9 @@ async def test_module_of_another_project_is_refused_by_the_api(client: Client, s
         {**CLAIM, "module_id": 404, "receipt_base64": RECEIPT_B64, "receipt_filename": "taxi.pdf"},
     )
     assert "400" in text and "Module 404" in text
+    # issue 17: the hint is chosen from the field the upstream names, not "check the arguments"
+    assert "module_id: find valid values with projectworks_list_modules" in text, text
+    assert "Check the arguments" not in text
 
 
 async def test_create_500_is_not_resent(client: Client, sandbox) -> None:

@@ -71,6 +71,23 @@ async def test_create_task_in_a_missing_module_is_refused(client: Client, sandbo
     assert sandbox.projectworks.writes == []
 
 
+async def test_a_module_the_api_rejects_names_the_tool_that_lists_modules(client: Client, sandbox) -> None:
+    """Issue 17: the module passed our check but the API refused it (deleted meanwhile): the hint is chosen from
+    the field the upstream names, not "check the arguments"."""
+    rejection = {"Message": "The request is invalid.", "ModelState": {"model.moduleID": ["Module 402 was not found."]}}
+    for tool, args, method, path in (
+        ("projectworks_create_task", NEW_TASK, "POST", "/Tasks"),
+        ("projectworks_update_task", {"task_id": 503, "module_id": 402}, "PATCH", "/Tasks/503"),
+    ):
+        sandbox.projectworks.faults.add(method, path, Fault(status=400, body=rejection))
+        text = await call_err(client, tool, args)
+        assert "HTTP 400" in text and "module_id: find valid values with projectworks_list_modules" in text, text
+        assert "Check the arguments" not in text
+    assert len(sandbox.projectworks.writes) == 2  # both sent (the refusal is the API's), neither stored
+    listed = await call_ok(client, "projectworks_list_tasks", {"name": "Android build"})
+    assert listed["items"] == []
+
+
 async def test_task_bad_input_sends_nothing(client: Client, sandbox) -> None:
     cases = [
         ("projectworks_create_task", {"module_id": 402, "task_name": "X"}, "task_type_id"),

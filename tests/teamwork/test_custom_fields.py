@@ -154,6 +154,25 @@ async def test_set_value_refusals_write_nothing(client: Client, sandbox) -> None
     assert sandbox.teamwork.writes == []
 
 
+async def test_a_wrong_choice_names_the_choices_and_where_they_are_listed(client: Client, sandbox) -> None:
+    """Issue 17: the fix is another value, not editing the field's definition."""
+    for tool, args in (
+        (
+            "teamwork_set_custom_field_value",
+            {"entity": "task", "entity_id": 5001, "custom_field_id": 2558, "value": "Shipped"},
+        ),
+        (
+            "teamwork_set_task_custom_field_values",
+            {"task_id": 5001, "values": [{"custom_field_id": 2558, "value": "Shipped"}]},
+        ),
+    ):
+        text = await call_err(client, tool, args)
+        assert "'Shipped' is not a choice" in text and "Approved" in text, text
+        assert "teamwork_get_custom_field" in text and "teamwork_update_custom_field" not in text, text
+        assert "Nothing was written." in text
+    assert sandbox.teamwork.writes == []
+
+
 async def test_create_list_and_delete_a_dropdown_field(client: Client, sandbox) -> None:
     out = await call_ok(
         client,

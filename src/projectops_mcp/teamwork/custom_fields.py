@@ -319,8 +319,9 @@ def typed_value(definition: dict[str, Any], value: Any, where: str) -> Any:
         unknown = [t for t in texts if allowed and t not in allowed]
         if unknown:
             raise PrerequisiteError(
-                f"{where}: {unknown[0]!r} is not a choice of {label}; its choices are: {', '.join(allowed)}.",
-                fix_with="teamwork_update_custom_field",
+                f"{where}: {unknown[0]!r} is not a choice of {label}; its choices are: {', '.join(allowed)} "
+                "(teamwork_get_custom_field lists them).",
+                fix_with="a value from those choices",
             )
         return texts if kind == "multiselect" else texts[0]
     if kind == "checkbox":
