@@ -16,8 +16,8 @@ from projectops_mcp.accounts import RateLimiter
 from projectops_mcp.backends import MAX_ACCOUNTS, TEAMWORK_HOST_PATTERNS, Backends
 from projectops_mcp.config import Settings
 from projectops_mcp.errors import ConfigError
-from projectops_mcp.http import encode_params, extract_message, parse_retry_after
 from projectops_mcp.redaction import Redactor, basic_auth
+from projectops_mcp.wire import encode_params, extract_message, parse_retry_after
 
 
 def test_redactor_scrubs_raw_base64_and_basic_forms() -> None:
@@ -120,7 +120,7 @@ async def test_accounts_are_keyed_by_an_hmac_and_bounded() -> None:
 
 
 def test_repeated_values_go_out_as_repeated_pairs() -> None:
-    from projectops_mcp.http import Repeated, encode_params
+    from projectops_mcp.wire import Repeated, encode_params
 
     assert encode_params({"include": Repeated(("users", "workingHours")), "ids": [1, 2]}) == [
         ("include", "users"),
@@ -130,7 +130,7 @@ def test_repeated_values_go_out_as_repeated_pairs() -> None:
 
 
 def test_model_state_reasons_reach_the_agent() -> None:
-    from projectops_mcp.http import extract_message
+    from projectops_mcp.wire import extract_message
 
     body = {"Message": "The request is invalid.", "ModelState": {"model.days[0].typeID": ["Unknown leave type 9."]}}
     assert extract_message(body, "") == "The request is invalid. (days[0].typeID: Unknown leave type 9.)"

@@ -47,7 +47,7 @@ class Call:
     max_upstream_requests: int | None = None  # the request budget; None = unbounded
     request_hook: Any = None  # http.RequestHook: writes.gate's previews, journal and duplicate guard (write tools)
     arguments: dict[str, Any] = field(default_factory=dict)  # as sent, to name the one an upstream limit trips on
-    warnings: list[str] = field(default_factory=list)  # what could not be read (http.warn), shown with the result
+    warnings: list[str] = field(default_factory=list)  # what could not be read (wire.warn), shown with the result
     upstream_requests: int = 0
     upstream_status: int | None = None  # of the last exchange
     last_exchange: tuple[str, str, str] | None = None  # (backend, method, path) of the last exchange

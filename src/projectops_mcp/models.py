@@ -11,8 +11,8 @@ from typing import Annotated, Any, Generic, Protocol, TypeVar
 from pydantic import Field
 
 from projectops_mcp.calls import current_call
-from projectops_mcp.http import UNREADABLE, unreadable_reason
 from projectops_mcp.toolkit import InputModel, OutputModel
+from projectops_mcp.wire import UNREADABLE, unreadable_reason
 
 logger = logging.getLogger("projectops_mcp.models")
 T = TypeVar("T")
@@ -86,7 +86,7 @@ def page_of(
 
 
 def drain_warnings() -> list[str]:
-    """The warnings the current call's client helpers recorded (http.warn), taken."""
+    """The warnings the current call's client helpers recorded (wire.warn), taken."""
     call = current_call.get()
     if call is None:
         return []

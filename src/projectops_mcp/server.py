@@ -44,13 +44,13 @@ from projectops_mcp.calls import Call, current_call
 from projectops_mcp.config import Settings
 from projectops_mcp.discovery import CALL_TOOL, META_NAMES, Discovery, advertise_list_changed
 from projectops_mcp.errors import ProjectOpsError, UpstreamError
-from projectops_mcp.http import unreadable_answer
 from projectops_mcp.listing import SHARED_INSTRUCTIONS, mcp_tool
 from projectops_mcp.profiles import apply_profile
 from projectops_mcp.result_economy import check_fields, shape
 from projectops_mcp.shared_state import RedisGuard
 from projectops_mcp.toolkit import CatalogueTool, Tool, describe_validation_error, validate_arguments
 from projectops_mcp.tracing import StatusCode, tool_span
+from projectops_mcp.wire import unreadable_answer
 from projectops_mcp.writes.controls import ControlError, split_controls
 from projectops_mcp.writes.gate import WriteGate, current_gate
 

@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from projectops_mcp.http import Repeated
 from projectops_mcp.models import Page, PageInput
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
 from projectops_mcp.toolkit import OutputModel, ToolContext, tool
+from projectops_mcp.wire import Repeated
 
 MAX_DAYS = 366
 
