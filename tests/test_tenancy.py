@@ -143,6 +143,57 @@ async def test_half_a_credential_pair_is_refused(sandbox: LiveSandbox, mcp_url: 
     assert sandbox.projectworks.requests == []
 
 
+def serve_mcp(sandbox: LiveSandbox, **overrides: Any) -> LoopbackServer:
+    settings = make_settings(sandbox, projectops_http_token=HTTP_TOKEN, **overrides)
+    return LoopbackServer(build_http_app(build_server(settings), transport="http"), lifespan="on")
+
+
+@pytest.mark.parametrize(
+    ("tool", "header"),
+    [
+        ("teamwork_list_tags", "X-Teamwork-Api-Key"),
+        ("teamwork_list_tags", "X-Teamwork-Bearer-Token"),
+        ("teamwork_list_tags", "X-Teamwork-Site"),
+        ("projectworks_list_users", "X-Projectworks-Key"),
+        ("projectworks_list_users", "X-Projectworks-Base-Url"),
+        ("projectworks_list_users", "X-Teamwork-Api-Key"),  # any backend's header: the caller meant its own data
+    ],
+)
+async def test_credential_headers_are_refused_not_ignored_when_header_credentials_are_off(
+    sandbox: LiveSandbox, tool: str, header: str
+) -> None:
+    value = "https://127.0.0.1" if header.endswith(("Site", "Url")) else "caller-secret-9431"
+    with serve_mcp(sandbox) as server:
+        async with connect(server.url + "/mcp", {"Authorization": f"Bearer {HTTP_TOKEN}", header: value}) as client:
+            result = await client.call_tool(tool, {})
+    text = result.content[0].text
+    assert result.is_error and header in text and "PROJECTOPS_HEADER_CREDENTIALS" in text, text
+    assert value not in text
+    assert sandbox.teamwork.requests == [] and sandbox.projectworks.requests == []
+
+
+async def test_a_call_without_credential_headers_is_refused_when_they_are_required(sandbox: LiveSandbox) -> None:
+    tenant = Tenant("tenant-r", sandbox.url, range(1, 2), tw_key="tenant-r-tw-key-3333")
+    with serve_mcp(
+        sandbox,
+        projectops_header_credentials=True,
+        projectops_header_credentials_required=True,
+        projectops_teamwork_allowed_hosts=["127.0.0.1"],
+    ) as server:
+        async with connect(server.url + "/mcp", {"Authorization": f"Bearer {HTTP_TOKEN}"}) as client:
+            refused_tw = await client.call_tool("teamwork_list_tags", {})
+            refused_pw = await client.call_tool("projectworks_list_users", {})
+        assert sandbox.teamwork.requests == [] and sandbox.projectworks.requests == []
+        async with connect(server.url + "/mcp", tenant.headers) as client:
+            served = await client.call_tool("teamwork_list_tags", {})
+    for result, header in ((refused_tw, "X-Teamwork-Api-Key"), (refused_pw, "X-Projectworks-Secret")):
+        text = result.content[0].text
+        assert result.is_error and header in text and "PROJECTOPS_HEADER_CREDENTIALS_REQUIRED" in text, text
+    assert not served.is_error, served.content[0].text
+    (request,) = sandbox.teamwork.requests
+    assert request.headers["authorization"] == tenant.tw_auth
+
+
 async def test_the_mcp_endpoint_requires_the_http_token(mcp_url: str) -> None:
     async with httpx2.AsyncClient() as http:
         response = await http.post(mcp_url, json={"jsonrpc": "2.0", "id": 1, "method": "ping"})

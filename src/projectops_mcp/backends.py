@@ -14,7 +14,9 @@ Per-request credentials (HTTP/SSE transports only, opt-in with PROJECTOPS_HEADER
     X-Projectworks-Base-Url   optional; default PROJECTWORKS_BASE_URL (host must be on the allow-list)
 
 Rules: a backend whose headers are present uses only them (never mixed with the server's own secrets, so a caller
-cannot aim the server's key at its own host); a backend without headers falls back to the server's configuration.
+cannot aim the server's key at its own host); a backend without headers falls back to the server's configuration,
+unless PROJECTOPS_HEADER_CREDENTIALS_REQUIRED refuses the call. With header credentials off, a call that carries any
+of these headers is refused (never silently served with the server's own account).
 The credentials live in the per-call client only. Accounts (limiter + cache) are keyed by an HMAC of the
 credentials under a per-process random key, so no secret is kept as a key, and at most MAX_ACCOUNTS are kept
 (least recently used dropped). Site URLs from headers must be https on an allowed host (`*.teamwork.com`,
@@ -60,6 +62,12 @@ TEAMWORK_HEADERS = (HEADER_TW_SITE, HEADER_TW_API_KEY, HEADER_TW_BEARER)
 PROJECTWORKS_HEADERS = (HEADER_PW_KEY, HEADER_PW_SECRET, HEADER_PW_BASE_URL)
 CREDENTIAL_HEADERS = TEAMWORK_HEADERS + PROJECTWORKS_HEADERS
 SECRET_HEADERS = (HEADER_TW_API_KEY, HEADER_TW_BEARER, HEADER_PW_KEY, HEADER_PW_SECRET)
+
+
+def _title(header: str) -> str:
+    """A header name as the README spells it (x-teamwork-api-key -> X-Teamwork-Api-Key)."""
+    return "-".join(part.capitalize() for part in header.split("-"))
+
 
 TEAMWORK_HOST_PATTERNS = ("*.teamwork.com", "*.teamwork.eu")
 PROJECTWORKS_HOST_PATTERNS = ("api.projectworksapp.com",)
@@ -255,10 +263,25 @@ class Backends:
         return s.projectworks_base_url, Credentials(basic_auth(key, secret), secrets=(key, secret))
 
     def _credential_headers(self, headers: dict[str, str] | None, names: tuple[str, ...]) -> dict[str, str]:
-        """The non-blank credential headers of one backend, when the operator allows them; else nothing."""
-        if not headers or not self.settings.projectops_header_credentials:
+        """The non-blank credential headers of one backend. Refused rather than ignored when the operator does not
+        accept them (else the caller would silently get the operator's data), and refused when absent while the
+        operator requires them (else the caller would silently use the operator's accounts)."""
+        headers = headers or {}
+        if not self.settings.projectops_header_credentials:
+            sent = [name for name in CREDENTIAL_HEADERS if headers.get(name, "").strip()]
+            if sent:
+                raise ConfigError(
+                    f"This server does not accept credentials in headers (got {', '.join(_title(n) for n in sent)}); "
+                    "nothing was sent. Remove them, or the operator can enable PROJECTOPS_HEADER_CREDENTIALS."
+                )
             return {}
-        return {name: headers[name].strip() for name in names if headers.get(name, "").strip()}
+        given = {name: headers[name].strip() for name in names if headers.get(name, "").strip()}
+        if not given and self.settings.projectops_header_credentials_required:
+            raise ConfigError(
+                "This server requires backend credentials in headers (PROJECTOPS_HEADER_CREDENTIALS_REQUIRED): "
+                f"send {', '.join(_title(n) for n in names)} (see README, multi-tenant). Nothing was sent."
+            )
+        return given
 
     @staticmethod
     def _check_host(

@@ -78,6 +78,8 @@ class Settings(BaseSettings):
 
     # Multi-tenant credentials in request headers (HTTP transports only)
     projectops_header_credentials: bool = False
+    # ... and refuse a call without them instead of falling back to the server's own accounts
+    projectops_header_credentials_required: bool = False
     projectops_teamwork_allowed_hosts: CommaList = Field(default_factory=list)  # beyond *.teamwork.com/.eu
     projectops_projectworks_allowed_hosts: CommaList = Field(default_factory=list)  # beyond api.projectworksapp.com
 
