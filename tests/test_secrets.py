@@ -134,3 +134,50 @@ async def test_no_secret_reaches_logs_results_errors_or_manifests(
     for where, text in (("logs", logs), ("results and errors", "\n".join(texts)), ("manifests", manifests)):
         for secret in FORBIDDEN:
             assert secret not in text, f"a secret ({secret[:8]}...) leaked into the {where}"
+
+
+UNKNOWN_BEARER = "zq9UnknownToken7x6w5v4u"
+
+
+async def test_lowercased_and_unknown_tokens_in_a_403_page_reach_neither_result_nor_log(
+    sandbox: LiveSandbox, mcp_url: str, captured_logs: io.StringIO
+) -> None:
+    """An HTML 403 page echoing the tenant's bearer token lower-cased, and a Bearer token the server never saw."""
+    headers = {
+        "Authorization": f"Bearer {HTTP_TOKEN}",
+        "X-Teamwork-Site": sandbox.url,
+        "X-Teamwork-Bearer-Token": HDR_TW_BEARER,
+    }
+    page = f"<html><body><h1>403</h1> token {HDR_TW_BEARER.lower()} refused; sent Bearer {UNKNOWN_BEARER}</body></html>"
+    sandbox.teamwork.faults.add(
+        "GET", "/projects/api/v3/tags.json", Fault(status=403, body=page, content_type="text/html")
+    )
+    http = httpx2.AsyncClient(headers=headers, timeout=30)
+    async with Client(streamable_http_client(mcp_url, http_client=http)) as client:
+        result = await client.call_tool("teamwork_list_tags", {})
+    text = json.dumps(result.model_dump(mode="json"), ensure_ascii=False)
+    logs = captured_logs.getvalue()
+    assert result.is_error and "403" in text
+    assert "teamwork_list_tags failed" in logs, "the failure was logged"
+    for where, seen in (("result", text), ("logs", logs)):
+        for leak in (HDR_TW_BEARER.lower(), HDR_TW_BEARER, UNKNOWN_BEARER):
+            assert leak not in seen, f"{leak[:8]}... leaked into the {where}"
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_truncated_base64_credentials_and_input_values_are_scrubbed_from_logs(fmt: str) -> None:
+    """Pydantic shortens a long value in `input_value=`; a base64 fragment of key:secret at any offset is still
+    the secret, and the value itself never reaches the log; an unknown Bearer value is scrubbed by its shape."""
+    import logging
+
+    encoded = b64(f"{PW_KEY}:{PW_SECRET}")
+    prefix, middle, shifted = encoded[:30], encoded[17:41], encoded[25:45]
+    with captured_log_output("debug", fmt, [PW_KEY, PW_SECRET]) as buffer:
+        log = logging.getLogger("projectops_mcp.test")
+        log.info("1 validation error [type=int_parsing, input_value='Basic %s...sXk', input_type=str]", prefix)
+        log.info("upstream said: token %s rejected; then %s", middle, shifted)
+        log.info("echo: Bearer %s", UNKNOWN_BEARER)
+    logs = buffer.getvalue()
+    assert logs.count("\n") == 3 and "input_value=<omitted>" in logs
+    for fragment in (prefix, middle, shifted, prefix[:12], middle[:12], shifted[:12], UNKNOWN_BEARER):
+        assert fragment not in logs, f"{fragment} reached the log"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 
@@ -43,6 +44,10 @@ class CallContextFilter(logging.Filter):
         return True
 
 
+# Pydantic's validation errors echo (a truncation of) the offending value; a log never needs it.
+_INPUT_VALUE = re.compile(r"input_value=.*?(?=, input_type=|\]|$)", re.MULTILINE)
+
+
 class RedactingFilter(logging.Filter):
     """Scrubs secrets from the final message (args included) of every record, whoever logged it: the server's
     configured secrets, plus the current call's own (credentials that came in request headers)."""
@@ -52,6 +57,7 @@ class RedactingFilter(logging.Filter):
         self.redactor = redactor
 
     def _scrub(self, text: str) -> str:
+        text = _INPUT_VALUE.sub("input_value=<omitted>", text)
         text = self.redactor(text)
         scope = current_call.get()
         if scope is not None and scope.redactor is not None:
