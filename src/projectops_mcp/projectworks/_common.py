@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
 from projectops_mcp.models import IncludeRaw, PageInput
-from projectops_mcp.projectworks.client import ProjectworksClient, pick
+from projectops_mcp.projectworks.client import ProjectworksClient, as_records, pick
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext
 
 R = TypeVar("R", bound=OutputModel)
@@ -191,3 +191,14 @@ async def search_records(
                     return Found(items=matches, scanned=scanned, pages=pages, cut_short=True)
     more_pages = pages == args.max_pages and fetched == pages * args.page_size
     return Found(items=matches, scanned=scanned, pages=pages, cut_short=more_pages)
+
+
+async def sub_records(pw: ProjectworksClient, path: str) -> list[dict[str, Any]] | None:
+    """A sub-resource list the reference does not document (GET /Users/{id}/Postings, /Tasks/{id}/Users): None when
+    this account answers 404/405, so a read-back tool can say the API does not serve it instead of failing."""
+    try:
+        return as_records(await pw.get(path))
+    except UpstreamError as exc:
+        if exc.status in (404, 405):
+            return None
+        raise

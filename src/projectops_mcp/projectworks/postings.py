@@ -16,8 +16,8 @@ from pydantic import Field, field_validator
 
 from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
 from projectops_mcp.models import no_duplicates, without_none
-from projectops_mcp.projectworks._common import date_part, require_user
-from projectops_mcp.projectworks.client import ProjectworksClient, as_records, pick
+from projectops_mcp.projectworks._common import date_part, require_user, sub_records
+from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.projectworks.known_ids import ALLOW_UNVERIFIED, vouched
 from projectops_mcp.projectworks.reference import all_leave_types, require_leave_types, require_office
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -28,13 +28,10 @@ NO_POSTING_FIX = "projectworks_update_user_posting"
 
 async def read_user_records(pw: ProjectworksClient, user_id: int, what: str) -> list[dict[str, Any]] | None:
     """GET /Users/{id}/{what}; None when this account does not serve that read. A missing user is refused."""
-    try:
-        return as_records(await pw.get(f"/Users/{user_id}/{what}"))
-    except UpstreamError as exc:
-        if exc.status not in (404, 405):
-            raise
-    await require_user(pw, user_id, "user_id")  # a 404 for the user itself names the tool that finds users
-    return None
+    records = await sub_records(pw, f"/Users/{user_id}/{what}")
+    if records is None:
+        await require_user(pw, user_id, "user_id")  # a 404 for the user itself names the tool that finds users
+    return records
 
 
 def unreadable(user_id: int, what: str, sub_path: str) -> UpstreamError:

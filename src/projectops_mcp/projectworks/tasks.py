@@ -12,7 +12,6 @@ from typing import Any
 
 from pydantic import Field
 
-from projectops_mcp.errors import UpstreamError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, RawRecord, page_of, without_none
 from projectops_mcp.projectworks._common import (
     DatedFields,
@@ -24,9 +23,10 @@ from projectops_mcp.projectworks._common import (
     iso_date,
     require_change,
     require_user,
+    sub_records,
     updated_record,
 )
-from projectops_mcp.projectworks.client import ProjectworksClient, as_records, pick
+from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.projectworks.known_ids import ALLOW_UNVERIFIED, vouched
 from projectops_mcp.projectworks.modules import fetch_services_module
 from projectops_mcp.projectworks.reference import require_roles
@@ -389,16 +389,6 @@ def to_placeholder(task_id: int, record: dict[str, Any]) -> Placeholder:
     )
 
 
-async def read_task_records(pw: ProjectworksClient, task_id: int, what: str) -> list[dict[str, Any]] | None:
-    """GET /Tasks/{id}/{what} (not in Autohive's reference); None when this account does not serve it."""
-    try:
-        return as_records(await pw.get(f"/Tasks/{task_id}/{what}"))
-    except UpstreamError as exc:
-        if exc.status in (404, 405):
-            return None
-        raise
-
-
 @tool(
     name="projectworks_list_task_assignments",
     title="List Task Assignments",
@@ -409,8 +399,8 @@ async def read_task_records(pw: ProjectworksClient, task_id: int, what: str) -> 
 )
 async def list_task_assignments(args: TaskIdInput, pw: ProjectworksClient, ctx: ToolContext) -> TaskAssignments:
     await fetch_required(pw, f"/Tasks/{args.task_id}", field="task_id", what="task", fix_with="projectworks_list_tasks")
-    users = await read_task_records(pw, args.task_id, "Users")
-    placeholders = await read_task_records(pw, args.task_id, "Placeholders")
+    users = await sub_records(pw, f"/Tasks/{args.task_id}/Users")
+    placeholders = await sub_records(pw, f"/Tasks/{args.task_id}/Placeholders")
     missing = [what for what, got in (("Users", users), ("Placeholders", placeholders)) if got is None]
     return TaskAssignments(
         task_id=args.task_id,
