@@ -35,7 +35,7 @@ import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 from urllib.parse import urlsplit
 
 import anyio
@@ -48,8 +48,10 @@ from projectops_mcp.errors import ConfigError
 from projectops_mcp.http import BackendClient, Credentials, RetryPolicy, new_http_pool
 from projectops_mcp.projectworks.client import ProjectworksClient
 from projectops_mcp.redaction import Redactor, basic_auth
-from projectops_mcp.shared_state import SharedState
 from projectops_mcp.teamwork.client import TeamworkClient
+
+if TYPE_CHECKING:  # the Redis client is imported only when PROJECTOPS_REDIS_URL is set (cold start)
+    from projectops_mcp.shared_state import SharedState
 
 # Request headers a remote caller may use to bring its own backend credentials (HTTP transports only).
 HEADER_TW_SITE = "x-teamwork-site"
@@ -98,6 +100,8 @@ class Backends:
     async def __aenter__(self) -> Backends:
         self._open = True
         if self.settings.projectops_redis_url is not None:
+            from projectops_mcp.shared_state import SharedState
+
             self.shared = SharedState(
                 self.settings.projectops_redis_url.get_secret_value(),
                 lease_ttl=self.settings.projectops_http_timeout + 5,

@@ -129,11 +129,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     _setup_logging(settings)
     server = _build(settings)
-    from projectops_mcp import transports
-
     if args.transport == "stdio":
-        anyio.run(transports.serve_stdio, server)
+        from projectops_mcp.stdio import serve_stdio
+
+        anyio.run(serve_stdio, server)
     else:
+        from projectops_mcp import transports
+
         transport = "sse" if args.transport == "sse" else "http"
 
         async def main() -> None:

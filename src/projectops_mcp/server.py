@@ -47,7 +47,6 @@ from projectops_mcp.errors import ProjectOpsError, UpstreamError
 from projectops_mcp.listing import SHARED_INSTRUCTIONS, mcp_tool
 from projectops_mcp.profiles import apply_profile
 from projectops_mcp.result_economy import check_fields, shape
-from projectops_mcp.shared_state import RedisGuard
 from projectops_mcp.toolkit import CatalogueTool, Tool, describe_validation_error, validate_arguments
 from projectops_mcp.tracing import StatusCode, tool_span
 from projectops_mcp.wire import unreadable_answer
@@ -502,6 +501,8 @@ def build_server(settings: Settings, *, sandbox: Any = None, tools: list[Tool] |
             server.backends = backends  # for a shutdown that cannot unwind the lifespan (stdio)
             own_guard = server.writes.guard
             if backends.shared is not None and own_guard is not None:  # replicas share the duplicate guard
+                from projectops_mcp.shared_state import RedisGuard  # with Redis only (cold start)
+
                 server.writes.guard = RedisGuard(
                     backends.shared, server.writes.window, fail_closed=settings.projectops_guard_fail_closed
                 )

@@ -1,17 +1,15 @@
-"""Serving over stdio, SSE and streamable HTTP: bind rules, /healthz, /metrics, graceful shutdown. The guards
-every HTTP request passes (Host/Origin, token, caller identity, body limits, session and connection caps) are in
-edge.py.
+"""Serving over SSE and streamable HTTP (stdio is `stdio.py`): bind rules, /healthz, /metrics, graceful shutdown.
+The guards every HTTP request passes (Host/Origin, token, caller identity, body limits, session and connection caps)
+are in edge.py.
 
 Shutdown: SIGTERM or SIGINT stops taking new work, lets in-flight tool calls finish for up to
 PROJECTOPS_SHUTDOWN_TIMEOUT seconds, then cancels what is left, closes the backend connection pools (the server
-lifespan) and exits 0. Over stdio the server also exits when stdin closes (the client went away), so no orphan is
-left behind.
+lifespan) and exits 0.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -40,11 +38,11 @@ from projectops_mcp.edge import (
 )
 from projectops_mcp.metrics import REGISTRY
 from projectops_mcp.server import ProjectOpsServer
+from projectops_mcp.stdio import SHUTDOWN_SIGNALS, wait_idle
 
 logger = logging.getLogger("projectops_mcp.transports")
 
 HttpTransport = Literal["http", "sse"]
-SHUTDOWN_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def http_token(settings: Settings) -> str | None:
@@ -180,43 +178,6 @@ def _absorb_signals() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-
-
-async def serve_stdio(server: ProjectOpsServer) -> None:
-    """Serve over stdin/stdout until stdin closes, or until SIGTERM/SIGINT (after in-flight calls finish)."""
-    grace = server.app_settings.projectops_shutdown_timeout
-    async with anyio.create_task_group() as tg:
-
-        async def serve() -> None:
-            await server.run_stdio_async()
-            tg.cancel_scope.cancel()  # stdin closed: stop waiting for signals too
-
-        tg.start_soon(serve)
-        with anyio.open_signal_receiver(*SHUTDOWN_SIGNALS) as signals:
-            async for signum in signals:
-                logger.info("%s: finishing %d in-flight tool calls", signal.Signals(signum).name, server.in_flight)
-                await wait_idle(server, grace)
-                # The SDK reads stdin in a worker thread that cancellation cannot interrupt, so the task group
-                # would wait for a line that never comes: close the pools ourselves, flush, and leave.
-                if server.backends is not None:
-                    await server.backends.__aexit__(None, None, None)
-                sys.stdout.flush()
-                logger.info("stopped")
-                logging.shutdown()
-                os._exit(0)
-    logger.info("stopped")
-
-
-ANSWER_FLUSH = 0.25  # after the last call returns, time for the SDK to write its answer out
-
-
-async def wait_idle(server: ProjectOpsServer, grace: float) -> bool:
-    """Wait until no tool call is in flight and its answer had time to go out, at most `grace` seconds."""
-    with anyio.move_on_after(grace):
-        while server.in_flight > 0:  # noqa: ASYNC110 - a plain counter, polled only during shutdown
-            await anyio.sleep(0.02)
-        await anyio.sleep(ANSWER_FLUSH)
-    return server.in_flight == 0
 
 
 def run(coro_fn: Any) -> None:
