@@ -1,7 +1,9 @@
 """Which backend client a tool call gets (`Backends.client_for`): the server's own credentials (that client is built
 once per backend and reused), or a remote caller's from request headers (multi-tenant HTTP deployments, a client
 per call). Holds what is shared across calls: one connection pool per backend (opened on first use), and an
-`accounts.Account` (rate limiter + reference cache) per backend account.
+`accounts.Account` (rate limiter + reference cache) per backend account. Fairness between tenants: each account
+has at most PROJECTOPS_MAX_CONCURRENCY requests in flight, and the pools are sized so that they are never what a
+tenant waits for (`upstream_pool_size`): a tenant whose host is slow holds its own slots, not everyone's.
 
 Per-request credentials (HTTP/SSE transports only, opt-in with PROJECTOPS_HEADER_CREDENTIALS=1 or
 `--header-credentials`). Header names are case-insensitive:
@@ -43,7 +45,7 @@ import httpx2
 
 from projectops_mcp.accounts import Account, RateLimiter, ReferenceCache
 from projectops_mcp.calls import BackendName
-from projectops_mcp.config import Settings
+from projectops_mcp.config import Settings, file_descriptor_share
 from projectops_mcp.errors import ConfigError
 from projectops_mcp.http import BackendClient, Credentials, RetryPolicy, new_http_pool
 from projectops_mcp.projectworks.client import ProjectworksClient
@@ -157,9 +159,8 @@ class Backends:
             if not self._open:
                 raise RuntimeError("backends are not open: use 'async with Backends(...)'")
             transport = self.teamwork_transport if backend == "teamwork" else self.projectworks_transport
-            pool_size = max(20, self.settings.projectops_max_concurrency)
             pool = self._pools[backend] = new_http_pool(
-                self.settings.projectops_http_timeout, pool_size, transport=transport
+                self.settings.projectops_http_timeout, upstream_pool_size(self.settings), transport=transport
             )
         return pool
 
@@ -316,6 +317,13 @@ class Backends:
         netloc = host + (f":{port}" if port else "")
         path = parts.path.rstrip("/") if keep_path else ""
         return f"{parts.scheme}://{netloc}{path}"
+
+
+def upstream_pool_size(settings: Settings) -> int:
+    """Connections one backend's pool may hold: its half of the descriptors the edge leaves to upstream pools.
+    Tenants are kept apart by each account's cap (PROJECTOPS_MAX_CONCURRENCY), not by the pool: a pool of 20 let
+    three accounts waiting on a slow host hold every connection while another tenant's fast call queued for one."""
+    return max(20, settings.projectops_max_concurrency, file_descriptor_share() // 2)
 
 
 CLIENT_CLASSES: dict[str, type[BackendClient]] = {"teamwork": TeamworkClient, "projectworks": ProjectworksClient}

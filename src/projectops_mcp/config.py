@@ -5,6 +5,7 @@ Every secret is a `SecretStr` so that printing a Settings object never shows it.
 
 from __future__ import annotations
 
+import resource
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -13,6 +14,13 @@ from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECTWORKS_DEFAULT_BASE_URL = "https://api.projectworksapp.com/api/v1"
+
+
+def file_descriptor_share() -> int:
+    """Half the process's file descriptors, at most 1000: what the edge may hold in client connections, and what
+    the upstream pools may hold together (the rest: logs, the journal, Redis)."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return max(16, min(1000, soft // 2)) if soft > 0 else 1000
 
 CommaList = Annotated[list[str], NoDecode]
 

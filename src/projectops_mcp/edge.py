@@ -27,7 +27,6 @@ import ipaddress
 import json
 import logging
 import math
-import resource
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +38,7 @@ from mcp.server.auth.provider import AccessToken
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from projectops_mcp.backends import CREDENTIAL_HEADERS
-from projectops_mcp.config import Settings
+from projectops_mcp.config import Settings, file_descriptor_share
 
 logger = logging.getLogger("projectops_mcp.edge")
 
@@ -85,8 +84,7 @@ def max_request_bytes(settings: Settings) -> int:
 
 def default_max_connections() -> int:
     """Half the process's file descriptors (the rest: upstream pools, logs), at most 1000."""
-    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
-    return max(16, min(1000, soft // 2)) if soft > 0 else 1000
+    return file_descriptor_share()
 
 
 # -- helpers ----------------------------------------------------------------------------------------------------------

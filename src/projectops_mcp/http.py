@@ -618,10 +618,11 @@ class BackendClient:
 def new_http_pool(
     timeout: float, max_connections: int = 20, transport: httpx2.AsyncBaseTransport | None = None
 ) -> httpx2.AsyncClient:
-    """One pooled client per backend; opened in the server lifespan, closed on shutdown."""
+    """One pooled client per backend; opened in the server lifespan, closed on shutdown. Idle connections kept
+    for reuse are fewer than the cap: a burst's sockets are not all held open afterwards."""
     return httpx2.AsyncClient(
         transport=transport,
         timeout=httpx2.Timeout(timeout, connect=min(timeout, 10.0)),
-        limits=httpx2.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+        limits=httpx2.Limits(max_connections=max_connections, max_keepalive_connections=min(max_connections, 64)),
         follow_redirects=False,
     )
