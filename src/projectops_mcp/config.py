@@ -22,6 +22,7 @@ def file_descriptor_share() -> int:
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     return max(16, min(1000, soft // 2)) if soft > 0 else 1000
 
+
 CommaList = Annotated[list[str], NoDecode]
 
 
