@@ -14,6 +14,7 @@ import pytest
 from mcp import Client
 
 from projectops_mcp import http
+from projectops_mcp.accounts import ReferenceCache
 from projectops_mcp.sandbox import LoopbackServer
 from projectops_mcp.sandbox.recorder import Fault
 from projectops_mcp.server import build_server
@@ -262,3 +263,75 @@ async def test_concurrency_is_capped_per_account(sandbox: LiveSandbox) -> None:
     times = sorted(r.at for r in sandbox.projectworks.find("GET", ROLES))
     for i in range(len(times) - 2):
         assert times[i + 2] - times[i] >= 0.15, "a third request started while two were still in flight"
+
+
+# -- the reference cache: concurrent cold loads are coalesced ---------------------------------------------------
+
+
+async def _placeholders(c: Client, n: int) -> list[tuple[bool, str]]:
+    """n placeholder updates at once: each checks its role against the account's cached roles table first."""
+    results: list[tuple[bool, str]] = []
+
+    async def one(hours: int) -> None:
+        args = {"task_id": 502, "role_id": 10, "hours": hours}
+        result = await c.call_tool("projectworks_update_task_placeholder", args)
+        results.append((result.is_error, result.content[0].text if result.content else ""))
+
+    async with anyio.create_task_group() as tg:
+        for i in range(n):
+            tg.start_soon(one, 10 + i)
+    return results
+
+
+async def test_concurrent_cold_reference_loads_make_one_upstream_request(client: Client, sandbox: LiveSandbox) -> None:
+    """Found by attack: N calls arriving on a cold cache each fetched the roles table."""
+    sandbox.projectworks.faults.add("GET", ROLES, Fault(delay=0.3))  # the first load is slow: the rest arrive meanwhile
+    results = await _placeholders(client, 8)
+    assert [error for error, _ in results] == [False] * 8, results
+    assert _roles_gets(sandbox) == 1
+    assert len(sandbox.projectworks.find("PUT")) + len(sandbox.projectworks.find("POST")) == 8
+
+
+async def test_a_failed_coalesced_load_fails_its_waiters_once_and_the_next_call_loads_again(
+    sandbox: LiveSandbox,
+) -> None:
+    sandbox.projectworks.faults.add("GET", ROLES, Fault(status=503, delay=0.3))
+    async for c in _client(sandbox, projectops_max_retries=0):
+        results = await _placeholders(c, 6)
+        assert all(error and "503" in text and "/Users/Roles" in text for error, text in results), results
+        assert _roles_gets(sandbox) == 1
+        assert sandbox.projectworks.writes == [], "no write was sent without its prerequisite check"
+        await call_ok(c, "projectworks_update_task_placeholder", {"task_id": 502, "role_id": 10, "hours": 5})
+    assert _roles_gets(sandbox) == 2, "a failure is not cached"
+
+
+async def test_a_cancelled_load_hands_over_to_a_waiter_and_an_invalidated_one_is_not_kept() -> None:
+    cache, loads, got = ReferenceCache(ttl=60), [], []
+
+    async def load() -> list[int]:
+        loads.append(1)
+        await anyio.sleep(0.1)
+        return [len(loads)]
+
+    async def leader() -> None:
+        await cache.get_or_load("roles", load)
+
+    async def waiter() -> None:
+        got.append(await cache.get_or_load("roles", load))
+
+    async with anyio.create_task_group() as tg:
+        async with anyio.create_task_group() as leading:
+            leading.start_soon(leader)
+            await anyio.sleep(0.02)
+            tg.start_soon(waiter)
+            await anyio.sleep(0.02)
+            leading.cancel_scope.cancel()  # the caller whose load the waiter joined goes away
+    assert got == [[2]] and len(loads) == 2, "the waiter loaded for itself, it was not left waiting"
+    assert await cache.get_or_load("roles", load) == [2] and len(loads) == 2, "and its value was kept"
+
+    async with anyio.create_task_group() as tg:
+        cache.invalidate()
+        tg.start_soon(waiter)
+        await anyio.sleep(0.02)
+        cache.invalidate("roles")  # e.g. a write changed the roles while they were being read
+    assert got[-1] == [3] and await cache.get_or_load("roles", load) == [4], "the value read before it was not kept"

@@ -58,27 +58,63 @@ class RateLimiter:
         return self._concurrency
 
 
+class _Load:
+    """One load in flight: callers that need the same key meanwhile wait for it instead of sending their own."""
+
+    def __init__(self) -> None:
+        self.done = anyio.Event()
+        self.loaded = False
+        self.value: Any = None
+        self.error: Exception | None = None
+
+
 class ReferenceCache:
-    """A tiny per-account cache for reference data: ten placeholder updates make one roles call, not ten."""
+    """A tiny per-account cache for reference data: ten placeholder updates make one roles call, not ten, and so do
+    ten that arrive at once while the cache is cold (concurrent loads of a key are coalesced into one; they all get
+    its value, or its error). A load whose caller was cancelled hands the key to the next waiter."""
 
     def __init__(self, ttl: float):
         self.ttl = ttl
         self._entries: dict[str, tuple[float, Any]] = {}
+        self._loading: dict[str, _Load] = {}
 
     async def get_or_load(self, key: str, loader: Callable[[], Awaitable[Any]]) -> Any:
-        hit = self._entries.get(key)
-        now = time.monotonic()
-        if hit is not None and now - hit[0] < self.ttl:
-            return hit[1]
-        value = await loader()
-        self._entries[key] = (now, value)
-        return value
+        while True:
+            hit = self._entries.get(key)
+            now = time.monotonic()
+            if hit is not None and now - hit[0] < self.ttl:
+                return hit[1]
+            load = self._loading.get(key)
+            if load is None:
+                break
+            await load.done.wait()
+            if load.loaded:
+                return load.value
+            if load.error is not None:
+                raise load.error
+            # its caller was cancelled before an answer: try again (one of the waiters loads)
+        load = self._loading[key] = _Load()
+        try:
+            load.value = await loader()
+            load.loaded = True
+            if self._loading.get(key) is load:  # not invalidated meanwhile (then the value may be stale)
+                self._entries[key] = (now, load.value)
+            return load.value
+        except Exception as exc:
+            load.error = exc
+            raise
+        finally:
+            if self._loading.get(key) is load:
+                del self._loading[key]
+            load.done.set()
 
     def invalidate(self, key: str | None = None) -> None:
         if key is None:
             self._entries.clear()
+            self._loading.clear()
         else:
             self._entries.pop(key, None)
+            self._loading.pop(key, None)
 
 
 @dataclass
