@@ -65,7 +65,7 @@ class InputModel(BaseModel):
     """Base of every tool input: unknown keys are refused (an agent's typo must not be silently ignored), a
     boolean is never read as a number (`true` is not id 1), and ids are at most MAX_ID."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True, defer_build=True)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -84,7 +84,7 @@ class InputModel(BaseModel):
 class OutputModel(BaseModel):
     """Base of every tool output. None-valued fields are omitted from results, so optional means 'may be absent'."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
 
 Handler = Callable[[Any, Any, Call], Awaitable[BaseModel]]
