@@ -65,6 +65,8 @@ class InputModel(BaseModel):
     """Base of every tool input: unknown keys are refused (an agent's typo must not be silently ignored), a
     boolean is never read as a number (`true` is not id 1), and ids are at most MAX_ID."""
 
+    # defer_build: validators are built on first use, so a tool module imports faster and a first call builds only
+    # the models it needs (bench/load.py, first call).
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True, defer_build=True)
 
     @field_validator("*", mode="before")
