@@ -89,6 +89,7 @@ PROFILES: dict[str, Profile] = {
                 "teamwork.custom_fields",
                 "teamwork.tags",
                 "teamwork.comments",
+                "teamwork.content",
                 "teamwork.files",
                 "teamwork.boards",
                 "projectworks.projects",

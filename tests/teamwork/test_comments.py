@@ -91,3 +91,134 @@ async def test_a_failed_read_back_still_reports_the_posted_comment(client: Clien
     out = await call_ok(client, "teamwork_create_task_comment", {"task_id": 5001, "body": "Posted anyway"})
     assert out["comment_id"] > 0 and out["body"] == "Posted anyway" and out["task_id"] == 5001
     assert len(sandbox.teamwork.find("POST")) == 1
+
+
+# -- comments on any object: create, list, get, update, delete ------------------------------------------------------
+
+MILESTONE, NOTEBOOK, LINK, FILE_VERSION = 8801, 61001, 62001, 8120012
+
+
+async def test_create_comment_on_each_object_type_exact_request(client: Client, sandbox) -> None:
+    files = await call_ok(client, "teamwork_list_task_files", {"task_id": 5001})
+    assert files["items"][0]["version_id"] == FILE_VERSION
+    targets = [
+        ("milestone", MILESTONE, "milestones"),
+        ("notebook", NOTEBOOK, "notebooks"),
+        ("link", LINK, "links"),
+        ("file_version", FILE_VERSION, "fileversions"),
+        ("task", 5001, "tasks"),
+    ]
+    for object_type, object_id, segment in targets:
+        out = await call_ok(
+            client,
+            "teamwork_create_comment",
+            {"object_type": object_type, "object_id": object_id, "body": f"on {object_type}", "notify": "all"},
+        )
+        post = sandbox.teamwork.writes[-1]
+        assert (post.method, post.path) == ("POST", f"/{segment}/{object_id}/comments.json")
+        assert post.json == {"comment": {"body": f"on {object_type}", "contentType": "TEXT", "notify": "ALL"}}
+        assert (out["object_type"], out["object_id"], out["body"]) == (object_type, object_id, f"on {object_type}")
+        assert out["project_id"] == 732893
+        assert out.get("task_id") == (5001 if object_type == "task" else None)
+    listed = await call_ok(client, "teamwork_list_comments", {"object_type": "notebook", "object_id": NOTEBOOK})
+    assert [c["body"] for c in listed["items"]] == ["on notebook"]
+    assert sandbox.teamwork.requests[-1].path == f"/projects/api/v3/notebooks/{NOTEBOOK}/comments.json"
+
+
+async def test_list_comments_site_wide_with_filters(client: Client, sandbox) -> None:
+    await call_ok(
+        client,
+        "teamwork_create_comment",
+        {"object_type": "milestone", "object_id": MILESTONE, "body": "Sign-off booked"},
+    )
+    sandbox.teamwork.recorder.clear()
+    out = await call_ok(
+        client,
+        "teamwork_list_comments",
+        {"search": "booked", "user_ids": [238860], "updated_after": "2026-11-01T00:00:00Z", "page_size": 20},
+    )
+    (req,) = sandbox.teamwork.requests
+    assert (req.method, req.path) == ("GET", "/projects/api/v3/comments.json")
+    assert req.query == [
+        ("searchTerm", "booked"),
+        ("userIds", "238860"),
+        ("updatedAfter", "2026-11-01T00:00:00Z"),
+        ("page", "1"),
+        ("pageSize", "20"),
+    ]
+    assert [c["body"] for c in out["items"]] == ["Booked the CFO for Tuesday", "Sign-off booked"]
+    assert [c["object_type"] for c in out["items"]] == ["task", "milestone"] and out["total"] == 2
+
+
+async def test_get_update_and_delete_comment(client: Client, sandbox) -> None:
+    got = await call_ok(client, "teamwork_get_comment", {"comment_id": 44001})
+    assert sandbox.teamwork.requests[-1].path == "/projects/api/v3/comments/44001.json"  # answered under "comments"
+    assert (got["body"], got["object_type"], got["object_id"]) == ("Booked the CFO for Tuesday", "task", 5001)
+    out = await call_ok(
+        client,
+        "teamwork_update_comment",
+        {"comment_id": 44001, "body": "<p>Booked <b>Wed</b></p>", "content_type": "HTML", "notify_user_ids": [369453]},
+    )
+    (put,) = sandbox.teamwork.writes
+    assert (put.method, put.path) == ("PUT", "/comments/44001.json")
+    assert put.json == {"comment": {"body": "<p>Booked <b>Wed</b></p>", "content-type": "HTML", "notify": "369453"}}
+    assert out["body"] == "<p>Booked <b>Wed</b></p>" and out["content_type"] == "HTML" and out["edited_at"]
+    await call_ok(client, "teamwork_delete_comment", {"comment_id": 44001})
+    assert (sandbox.teamwork.writes[-1].method, sandbox.teamwork.writes[-1].path) == ("DELETE", "/comments/44001.json")
+    assert "404" in await call_err(client, "teamwork_get_comment", {"comment_id": 44001})
+    listed = await call_ok(client, "teamwork_list_task_comments", {"task_id": 5001})
+    assert listed["items"] == []
+
+
+async def test_comment_bad_input_sends_nothing(client: Client, sandbox) -> None:
+    cases = [
+        ("teamwork_create_comment", {"object_type": "project", "object_id": 1, "body": "x"}, "object_type"),
+        ("teamwork_create_comment", {"object_type": "task", "object_id": 0, "body": "x"}, "object_id"),
+        ("teamwork_create_comment", {"object_type": "task", "object_id": 5001, "body": ""}, "body"),
+        ("teamwork_list_comments", {"object_type": "task"}, "together"),
+        ("teamwork_list_comments", {"object_id": 5001}, "together"),
+        ("teamwork_list_comments", {"updated_after": "yesterday"}, "updated_after"),
+        ("teamwork_update_comment", {"comment_id": 44001}, "body"),
+        ("teamwork_update_comment", {"comment_id": 44001, "body": "x", "content_type": "MD"}, "content_type"),
+        (
+            "teamwork_update_comment",
+            {"comment_id": 44001, "body": "x", "notify": "all", "notify_user_ids": [1]},
+            "not both",
+        ),
+        ("teamwork_delete_comment", {"comment_id": -3}, "comment_id"),
+    ]
+    for name, args, expected in cases:
+        assert expected in await call_err(client, name, args), (name, args)
+    assert sandbox.teamwork.requests == []
+
+
+async def test_comment_on_missing_object_is_refused(client: Client, sandbox) -> None:
+    for object_type, lister in [
+        ("milestone", "teamwork_list_milestones"),
+        ("notebook", "teamwork_list_notebooks"),
+        ("link", "teamwork_list_links"),
+    ]:
+        text = await call_err(
+            client, "teamwork_create_comment", {"object_type": object_type, "object_id": 4242, "body": "x"}
+        )
+        assert "object_id" in text and lister in text and "Nothing was written" in text, text
+    assert sandbox.teamwork.writes == []
+    # file versions have no read to check first: the create's own 404 is reported against object_id
+    text = await call_err(
+        client, "teamwork_create_comment", {"object_type": "file_version", "object_id": 4242, "body": "x"}
+    )
+    assert "object_id: file version 4242" in text and "teamwork_list_task_files" in text
+    text = await call_err(client, "teamwork_update_comment", {"comment_id": 4242, "body": "x"})
+    assert "comment_id" in text and "teamwork_list_comments" in text
+    assert [w.method for w in sandbox.teamwork.writes] == ["POST"]
+
+
+async def test_comment_upstream_errors(client: Client, sandbox) -> None:
+    sandbox.teamwork.faults.add("PUT", "/comments/44001.json", Fault(status=500, after=True))
+    text = await call_err(client, "teamwork_update_comment", {"comment_id": 44001, "body": "x"})
+    assert "500" in text and len(sandbox.teamwork.find("PUT")) == 1
+    sandbox.teamwork.faults.add(
+        "GET", "/projects/api/v3/comments.json", Fault(status=400, body={"errors": [{"detail": "bad orderBy"}]})
+    )
+    text = await call_err(client, "teamwork_list_comments", {})
+    assert "400" in text and "bad orderBy" in text

@@ -19,6 +19,7 @@ async def test_list_task_files_request_and_result(client: Client, sandbox) -> No
         "description": "Questions for the stakeholder interviews",
         "size_bytes": 482133,
         "version": 2,
+        "version_id": 8120012,
         "uploaded_at": "2026-11-03T09:12:00Z",
         "uploaded_by_user_id": 238860,
         "category": "Research",

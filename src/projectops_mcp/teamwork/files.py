@@ -22,6 +22,7 @@ class TaskFile(OutputModel):
     description: str | None = None
     size_bytes: int | None = None
     version: int | None = None
+    version_id: int | None = Field(None, description="For teamwork_create_comment on a file_version.")
     uploaded_at: str | None = None
     uploaded_by_user_id: int | None = None
     category: str | None = None
@@ -42,6 +43,7 @@ def to_file(record: dict[str, Any], include_raw: bool = False) -> TaskFile:
         description=ikey(record, "description") or None,
         size_bytes=v1_int(ikey(record, "size")),
         version=v1_int(ikey(record, "version")),
+        version_id=v1_int(ikey(record, "version-id", "versionId")),
         uploaded_at=ikey(record, "uploaded-date", "uploadedDate", "lastChangedOn") or None,
         uploaded_by_user_id=v1_int(ikey(record, "uploaded-by-user-id", "uploadedByUserId")),
         category=ikey(record, "category-name", "categoryName") or None,
