@@ -72,9 +72,15 @@ PROFILES: dict[str, Profile] = {
                 "projectworks.leave",
                 "projectworks.reference",
                 "teamwork.people",
+                "teamwork.teams",
                 "teamwork.planning",
             ),
-            tools=("projectworks_list_resources", "teamwork_get_workload", "teamwork_list_companies"),
+            tools=(
+                "projectworks_list_resources",
+                "teamwork_get_workload",
+                "teamwork_list_companies",
+                "teamwork_list_industries",
+            ),
         ),
         Profile(
             "delivery",

@@ -149,3 +149,30 @@ async def test_company_upstream_errors(client: Client, sandbox) -> None:
     )
     text = await call_err(client, "teamwork_update_company", {"company_id": 2, "name": "Demo Agency"})
     assert "409" in text and "name taken" in text
+
+
+async def test_delete_company_and_read_back(client: Client, sandbox) -> None:
+    assert await call_ok(client, "teamwork_delete_company", {"company_id": 3}) == {"id": 3, "deleted": True}
+    (delete,) = sandbox.teamwork.writes
+    assert (delete.method, delete.path, delete.body) == ("DELETE", "/projects/api/v3/companies/3.json", b"")
+    assert "404" in await call_err(client, "teamwork_get_company", {"company_id": 3})
+
+
+async def test_delete_company_refusals_write_nothing(client: Client, sandbox) -> None:
+    assert "company_id" in await call_err(client, "teamwork_delete_company", {"company_id": -3})
+    assert sandbox.teamwork.requests == []
+    text = await call_err(client, "teamwork_delete_company", {"company_id": 1})
+    assert "site owner's company" in text and "Nothing was written" in text
+    text = await call_err(client, "teamwork_delete_company", {"company_id": 4242})
+    assert "company_id: company 4242 does not exist" in text and "teamwork_list_companies" in text
+    assert sandbox.teamwork.writes == []
+
+
+async def test_delete_company_upstream_error(client: Client, sandbox) -> None:
+    sandbox.teamwork.faults.add(
+        "DELETE",
+        "/projects/api/v3/companies/2.json",
+        Fault(status=409, body={"errors": [{"title": "Conflict", "detail": "company has active projects"}]}),
+    )
+    text = await call_err(client, "teamwork_delete_company", {"company_id": 2})
+    assert "409" in text and "company has active projects" in text

@@ -88,3 +88,113 @@ async def test_team_upstream_errors(client: Client, sandbox) -> None:
     sandbox.teamwork.faults.add("GET", "/teams.json", Fault(status=503))
     text = await call_err(client, "teamwork_list_teams", {})
     assert "503" in text
+
+
+# -- writes (v1, SDK team.go): {"team": {...}}, userIds a comma string, create 200 {"id"} ----------------------------
+
+
+async def test_create_team_exact_body_and_read_back(client: Client, sandbox) -> None:
+    out = await call_ok(
+        client,
+        "teamwork_create_team",
+        {
+            "name": "Android",
+            "handle": "android",
+            "description": "Android devs",
+            "parent_team_id": 91,
+            "company_id": 1,
+            "user_ids": [369453, 412001],
+        },
+    )
+    post = sandbox.teamwork.find("POST")[0]
+    assert (post.path, post.json) == (
+        "/teams.json",
+        {
+            "team": {
+                "name": "Android",
+                "handle": "android",
+                "description": "Android devs",
+                "parentTeamId": 91,
+                "companyId": 1,
+                "userIds": "369453,412001",
+            }
+        },
+    )
+    assert len(sandbox.teamwork.writes) == 1
+    team_id = out["team_id"]
+    assert out == {
+        "team_id": team_id,
+        "name": "Android",
+        "handle": "android",
+        "description": "Android devs",
+        "company_id": 1,
+        "parent_team_id": 91,
+        "member_user_ids": [369453, 412001],
+        "deleted": False,
+        "created_at": out["created_at"],
+        "updated_at": out["updated_at"],
+    }
+    listed = await call_ok(client, "teamwork_list_teams", {"search": "android"})
+    assert [t["team_id"] for t in listed["items"]] == [team_id]
+
+
+async def test_update_and_delete_team(client: Client, sandbox) -> None:
+    out = await call_ok(
+        client, "teamwork_update_team", {"team_id": 93, "name": "Kiwi stakeholders", "user_ids": [512002, 238860]}
+    )
+    put = sandbox.teamwork.find("PUT")[0]
+    assert (put.path, put.json) == (
+        "/teams/93.json",
+        {"team": {"name": "Kiwi stakeholders", "userIds": "512002,238860"}},
+    )
+    assert out["name"] == "Kiwi stakeholders" and out["member_user_ids"] == [512002, 238860]
+    project_team = await call_ok(client, "teamwork_update_team", {"team_id": 93, "project_id": 739377})
+    assert project_team["project_id"] == 739377 and sandbox.teamwork.writes[-1].json == {"team": {"projectId": 739377}}
+    assert await call_ok(client, "teamwork_delete_team", {"team_id": 93}) == {"id": 93, "deleted": True}
+    delete = sandbox.teamwork.writes[-1]
+    assert (delete.method, delete.path) == ("DELETE", "/teams/93.json")
+    assert "404" in await call_err(client, "teamwork_get_team", {"team_id": 93})
+    text = await call_err(client, "teamwork_delete_team", {"team_id": 93})
+    assert "team_id: team 93 does not exist" in text and "teamwork_list_teams" in text
+
+
+async def test_team_write_bad_inputs_send_nothing(client: Client, sandbox) -> None:
+    cases = [
+        ("teamwork_create_team", {}, "name"),
+        ("teamwork_create_team", {"name": "X", "handle": "two words"}, "handle"),
+        ("teamwork_create_team", {"name": "X", "user_ids": []}, "user_ids"),
+        ("teamwork_create_team", {"name": "X", "user_ids": [369453, 369453]}, "once"),
+        ("teamwork_update_team", {"team_id": 91}, "at least one field"),
+        ("teamwork_update_team", {"team_id": 91, "parent_team_id": 92}, "parent_team_id"),
+        ("teamwork_delete_team", {"team_id": 0}, "team_id"),
+    ]
+    for name, args, field in cases:
+        text = await call_err(client, name, args)
+        assert field in text, (name, text)
+    assert sandbox.teamwork.requests == []
+
+
+async def test_team_prerequisites_refused_before_any_write(client: Client, sandbox) -> None:
+    cases = [
+        ({"name": "X", "user_ids": [369453, 4242]}, "user_ids: person 4242", "teamwork_list_people"),
+        ({"name": "X", "parent_team_id": 4242}, "parent_team_id: team 4242", "teamwork_list_teams"),
+        ({"name": "X", "company_id": 4242}, "company_id: company 4242", "teamwork_list_companies"),
+        ({"name": "X", "project_id": 4242}, "project_id: project 4242", "teamwork_list_projects"),
+    ]
+    for args, expected, fix in cases:
+        text = await call_err(client, "teamwork_create_team", args)
+        assert expected in text and fix in text and "Nothing was written" in text, text
+    text = await call_err(client, "teamwork_update_team", {"team_id": 4242, "name": "X"})
+    assert "team_id: team 4242 does not exist" in text
+    assert sandbox.teamwork.writes == []
+
+
+async def test_team_write_upstream_errors(client: Client, sandbox) -> None:
+    text = await call_err(client, "teamwork_create_team", {"name": "Dup", "handle": "mobile"})
+    assert "400" in text and "already used by another team" in text
+    sandbox.teamwork.faults.add("PUT", r"/teams/\d+\.json", Fault(status=500))
+    text = await call_err(client, "teamwork_update_team", {"team_id": 91, "name": "X"})
+    assert "500" in text
+    sandbox.teamwork.faults.add("POST", "/teams.json", Fault(status=200, body={"STATUS": "OK"}))
+    text = await call_err(client, "teamwork_create_team", {"name": "No id"})
+    assert "no id" in text and "teamwork_list_teams" in text

@@ -11,9 +11,10 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from projectops_mcp.errors import PrerequisiteError
-from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord
 from projectops_mcp.teamwork._common import fetch_record, fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id
+from projectops_mcp.teamwork.industries import check_industry
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 
@@ -145,7 +146,7 @@ class CompanyFields(InputModel):
     website: str | None = Field(None, max_length=500, description="Website URL.")
     profile: str | None = Field(None, max_length=10_000, description="Profile text about the company.")
     managed_by_user_id: int | None = Field(None, gt=0, description="from teamwork_list_people")
-    industry_id: int | None = Field(None, gt=0, description="as teamwork_get_company shows it")
+    industry_id: int | None = Field(None, gt=0, description="from teamwork_list_industries")
     tag_ids: list[int] | None = Field(None, max_length=100, description="Tags to set; from teamwork_list_tags")
 
 
@@ -160,7 +161,9 @@ def company_body(args: CompanyFields) -> dict[str, Any]:
 
 
 async def check_company_refs(tw: TeamworkClient, args: CompanyFields) -> None:
-    """The manager must be a person on the site; refused before anything is written."""
+    """The manager must be a person on the site, the industry one of Teamwork's; refused before anything is
+    written."""
+    await check_industry(tw, args.industry_id)
     if args.managed_by_user_id is not None:
         await fetch_record(
             tw,
@@ -220,3 +223,28 @@ async def update_company(args: UpdateCompanyInput, tw: TeamworkClient, ctx: Tool
     await check_company_refs(tw, args)
     data = await tw.patch(f"{V3}/companies/{args.company_id}.json", {"company": company_body(args)})
     return to_company(data.get("company") or {"id": args.company_id})
+
+
+class DeleteCompanyInput(InputModel):
+    company_id: int = Field(gt=0, description="from teamwork_list_companies")
+
+
+@tool(
+    name="teamwork_delete_company",
+    title="Delete Company",
+    toolset="teamwork.companies",
+    kind="delete",
+    lookup="teamwork_list_companies",
+    description="Delete a Teamwork client company (never the site owner's).",
+)
+async def delete_company(args: DeleteCompanyInput, tw: TeamworkClient, ctx: ToolContext) -> Deleted:
+    company = await fetch_company(tw, args.company_id)
+    me = (await tw.get(f"{V3}/me.json")).get("person") or {}
+    if me.get("inOwnerCompany") and rel_id(me.get("company")) == args.company_id:
+        raise PrerequisiteError(
+            f"company_id: {args.company_id} ({company.get('name')}) is the site owner's company, which Teamwork "
+            "cannot delete.",
+            fix_with="teamwork_list_companies",
+        )
+    await tw.delete(f"{V3}/companies/{args.company_id}.json")
+    return Deleted(id=args.company_id)

@@ -81,6 +81,8 @@ def apply_company(store: Store, company: dict, body: dict[str, Any]) -> str | No
     if "industryCatId" in body:
         if body["industryCatId"] is not None and not isinstance(body["industryCatId"], int):
             return "industryCatId must be an integer"
+        if body["industryCatId"] is not None and body["industryCatId"] not in store.table("industries"):
+            return f"industryCatId: industry {body['industryCatId']} not found"
         company["industryId"] = body["industryCatId"]
     if "tagIds" in body:
         tags = body["tagIds"]
