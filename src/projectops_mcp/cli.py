@@ -26,6 +26,12 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--sandbox", action="store_true", default=None, help="serve the built-in simulators")
+        p.add_argument(
+            "--sandbox-scale",
+            type=int,
+            metavar="N",
+            help="with --sandbox: add a bigger agency to both simulators (N=10: ~150 people, 30,000 time records)",
+        )
         p.add_argument("--read-only", action="store_true", default=None, help="hide and refuse every write tool")
         p.add_argument("--toolsets", help="comma-separated toolsets to enable (e.g. teamwork.tasks,projectworks)")
         p.add_argument("--tools", help="comma-separated tool names to enable")
@@ -89,6 +95,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
     mapping = {
         "sandbox": "projectops_sandbox",
+        "sandbox_scale": "projectops_sandbox_scale",
         "read_only": "projectops_read_only",
         "toolsets": "projectops_toolsets",
         "tools": "projectops_tools",

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
 
     # Serving
     projectops_sandbox: bool = False
+    # The sandbox's bigger agency (sandbox/agency.py): N >= 1 adds ~15N people, 8N projects, 3,000N time records
+    projectops_sandbox_scale: int = Field(0, ge=0, le=100)
     projectops_http_token: SecretStr | None = None
     projectops_allow_unauthenticated: bool = False
     projectops_allowed_hosts: CommaList = Field(default_factory=list)

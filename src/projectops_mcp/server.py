@@ -107,6 +107,10 @@ def instructions_for(settings: Settings, missing_backends: list[str]) -> str:
         text += f"- {missing_backend_note(backend)}\n"
     if settings.projectops_sandbox:
         text += "\nSANDBOX: both backends are built-in simulators with demo data; nothing reaches a real account.\n"
+        if settings.projectops_sandbox_scale:
+            from projectops_mcp.sandbox.agency import summary
+
+            text += summary(settings.projectops_sandbox_scale) + "\n"
     return text
 
 
@@ -466,10 +470,12 @@ def sandbox_settings(settings: Settings) -> Settings:
 
 def build_server(settings: Settings, *, sandbox: Any = None, tools: list[Tool] | None = None) -> ProjectOpsServer:
     """The server for these settings. With `sandbox` (a `Sandbox`), both backends are served in-process by it."""
+    if settings.projectops_sandbox_scale and not settings.projectops_sandbox and sandbox is None:
+        raise ValueError("--sandbox-scale (PROJECTOPS_SANDBOX_SCALE) applies only with --sandbox (PROJECTOPS_SANDBOX)")
     if settings.projectops_sandbox or sandbox is not None:
         from projectops_mcp import sandbox as sandbox_module
 
-        sandbox = sandbox or sandbox_module.Sandbox()
+        sandbox = sandbox or sandbox_module.Sandbox(settings.projectops_sandbox_scale)
         settings = sandbox_settings(settings)
     candidates = tools if tools is not None else catalogue_tools()
     served_backends = {"teamwork", "projectworks"}

@@ -31,15 +31,33 @@ SANDBOX_RECEIPTS_DIR = Path(__file__).with_name("receipts")
 
 class Sandbox:
     """Both simulators; each is built (routes imported, demo data seeded) on first use, so that a server started
-    with --sandbox answers `initialize` and `tools/list` as fast as one without."""
+    with --sandbox answers `initialize` and `tools/list` as fast as one without. With `scale` N >= 1 both also
+    hold the bigger agency of `sandbox/agency.py`, generated once for the two."""
+
+    def __init__(self, scale: int = 0):
+        self.scale = scale
+
+    @cached_property
+    def agency(self) -> Any:
+        from projectops_mcp.sandbox import agency
+
+        return agency.generate(self.scale) if self.scale else None
+
+    def _more_data(self, backend: str) -> Any:
+        if not self.scale:
+            return None
+        from projectops_mcp.sandbox import agency
+
+        seed = agency.seed_teamwork if backend == "teamwork" else agency.seed_projectworks
+        return lambda store: seed(store, self.agency)
 
     @cached_property
     def projectworks(self) -> Simulator:
-        return build_projectworks(prefix=PROJECTWORKS_PREFIX)
+        return build_projectworks(prefix=PROJECTWORKS_PREFIX, more_data=self._more_data("projectworks"))
 
     @cached_property
     def teamwork(self) -> Simulator:
-        return build_teamwork()
+        return build_teamwork(more_data=self._more_data("teamwork"))
 
     async def app(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":

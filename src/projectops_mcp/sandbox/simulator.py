@@ -82,7 +82,9 @@ class Simulator:
         unauthorized: Callable[[], Response],
         not_found: Callable[[Request], Response],
         public_prefixes: tuple[str, ...] = (),
+        more_data: Callable[[Store], None] | None = None,
     ):
+        """`more_data` adds records after the resource modules have seeded theirs (the --sandbox-scale agency)."""
         self.store = Store()
         self.valid_auth: set[str] | None = None  # None: any well-formed credentials are accepted
         self._unauthorized = unauthorized
@@ -93,6 +95,8 @@ class Simulator:
                 module.seed(self.store)
             if hasattr(module, "routes"):
                 routes.extend(module.routes(self))
+        if more_data is not None:
+            more_data(self.store)
         self._seeded = self.store.snapshot()
         inner = Starlette(routes=routes)
         inner.add_exception_handler(404, lambda request, exc: not_found(request))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from projectops_mcp.sandbox.simulator import Simulator
+from projectops_mcp.sandbox.simulator import Simulator, Store
 
 
 def _unauthorized() -> Response:
@@ -20,5 +21,7 @@ def _not_found(request: Request) -> Response:
     )
 
 
-def build_projectworks(prefix: str = "") -> Simulator:
-    return Simulator(sys.modules[__name__], prefix=prefix, unauthorized=_unauthorized, not_found=_not_found)
+def build_projectworks(prefix: str = "", more_data: Callable[[Store], None] | None = None) -> Simulator:
+    return Simulator(
+        sys.modules[__name__], prefix=prefix, unauthorized=_unauthorized, not_found=_not_found, more_data=more_data
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -53,15 +53,21 @@ def modified_since(record: dict[str, Any], q: dict[str, str]) -> bool:
 
 
 def list_response(
-    request: Request, records: Iterable[dict[str, Any]], filters: dict[str, str], after: tuple[str, str] | None = None
+    request: Request,
+    records: Iterable[dict[str, Any]],
+    filters: dict[str, str],
+    after: tuple[str, str] | None = None,
+    render: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> Response:
+    """The page of `records` the query selects; `render` (stored record -> wire record) runs on that page only."""
     q = query(request)
     selected = [r for r in records if matches(r, q, filters) and modified_since(r, q)]
     if after is not None:
         param, key = after
         if q.get(param):
             selected = [r for r in selected if (r.get(key) or 0) > int(q[param])]
-    return JSONResponse(page_slice(selected, q))
+    chunk = page_slice(selected, q)
+    return JSONResponse([render(r) for r in chunk] if render is not None else chunk)
 
 
 def error(status: int, message: str) -> Response:

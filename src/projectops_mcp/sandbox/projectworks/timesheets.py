@@ -97,8 +97,8 @@ def routes(sim: Simulator) -> list[Route]:
             return not task_ref or tasks.get(entry["TaskID"], {}).get("ExternalReference") == task_ref
 
         with_fields = wants_custom_fields(request)
-        entries = [shown(e, with_fields) for e in store.table("timesheets").values() if external_refs_match(e)]
-        return list_response(request, entries, FILTERS)
+        entries = [e for e in store.table("timesheets").values() if external_refs_match(e)]
+        return list_response(request, entries, FILTERS, render=lambda e: shown(e, with_fields))
 
     async def create_timesheet(request: Request):
         body = await read_json(request)

@@ -4,11 +4,12 @@ typed records, `meta.page`) with Teamwork's error bodies and rate-limit headers.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from projectops_mcp.sandbox.simulator import Simulator
+from projectops_mcp.sandbox.simulator import Simulator, Store
 from projectops_mcp.sandbox.teamwork.files import UPLOADS
 
 
@@ -22,7 +23,11 @@ def _not_found(request: Request) -> Response:
     return JSONResponse({"MESSAGE": "Not found", "STATUS": "Error"}, status_code=404)
 
 
-def build_teamwork() -> Simulator:
+def build_teamwork(more_data: Callable[[Store], None] | None = None) -> Simulator:
     return Simulator(
-        sys.modules[__name__], unauthorized=_unauthorized, not_found=_not_found, public_prefixes=(UPLOADS,)
+        sys.modules[__name__],
+        unauthorized=_unauthorized,
+        not_found=_not_found,
+        public_prefixes=(UPLOADS,),
+        more_data=more_data,
     )

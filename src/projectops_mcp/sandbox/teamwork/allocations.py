@@ -124,7 +124,7 @@ def routes(sim: Simulator) -> list[Route]:
             rows = [a for a in rows if a["start"] <= q["endDate"][:10]]
         if q.get("searchTerm"):
             rows = [a for a in rows if q["searchTerm"].lower() in (a.get("title") or "").lower()]
-        return v3_page(request, "allocations", [v3_allocation(a) for a in sorted(rows, key=lambda a: a["id"])])
+        return v3_page(request, "allocations", sorted(rows, key=lambda a: a["id"]), render=v3_allocation)
 
     async def get_allocation(request: Request) -> Response:
         a = live(request)

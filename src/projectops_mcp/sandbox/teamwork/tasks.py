@@ -332,7 +332,7 @@ def routes(sim: Simulator) -> list[Route]:
         selected = filter_tasks(request, tasks)
         if selected is None:
             return v3_error(400, "dueAfter/dueBefore must be YYYY-MM-DD")
-        return v3_page(request, "tasks", [v3_task(t) for t in selected])
+        return v3_page(request, "tasks", selected, render=v3_task)
 
     async def list_tasks(request: Request):
         return listing(request, list(store.table("tasks").values()))

@@ -146,7 +146,7 @@ def routes(sim: Simulator) -> list[Route]:
         if ids := ids_param(request, "tagIds"):
             logs = [t for t in logs if set(ids) & set(t.get("tagIds", []))]
         logs.sort(key=lambda t: (t["timeLogged"], t["id"]))
-        return v3_page(request, "timelogs", [v3_timelog(t) for t in logs])
+        return v3_page(request, "timelogs", logs, render=v3_timelog)
 
     async def list_all(request: Request) -> Response:
         return listing(request, list(store.table("timelogs").values()))
