@@ -73,6 +73,7 @@ PROFILES: dict[str, Profile] = {
                 "projectworks.reference",
                 "teamwork.people",
                 "teamwork.teams",
+                "teamwork.roles",
                 "teamwork.planning",
             ),
             tools=(

@@ -213,7 +213,8 @@ def apply_person(store: Store, person: dict, values: dict[str, Any]) -> None:
 
 
 def project_members(store: Store, project_id: int) -> set[int] | None:
-    """Who is on a project (explicit members, the owner, task assignees); None when there is no such project."""
+    """Who is on a project (explicit members, the owner, task assignees, less those taken off); None when there is
+    no such project."""
     project = store.table("projects").get(project_id)
     if project is None or project.get("status") == "deleted":
         return None
@@ -223,7 +224,7 @@ def project_members(store: Store, project_id: int) -> set[int] | None:
     for task in store.table("tasks").values():
         if task.get("projectId") == project_id:
             members.update(task.get("assigneeUserIds") or [])
-    return members
+    return members - set(project.get("removedMemberIds") or [])  # taken off (project_members.py)
 
 
 def routes(sim: Simulator) -> list[Route]:
