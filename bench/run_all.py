@@ -17,6 +17,7 @@ SCRIPTS = [
     "bench.replicas",
     "bench.soak",
     "bench.fuzz",
+    "bench.unified",
 ]
 
 if __name__ == "__main__":
