@@ -270,6 +270,51 @@ async def test_native_list_tools_page_through_the_agency(scaled, scaled_client, 
     assert len(simulator.requests) >= page
 
 
+def assert_read(name: str, result) -> None:
+    text = result.content[0].text if result.content else ""
+    assert not result.is_error, f"{name}: {text}"
+    assert not (result.structured_content or {}).get("warnings"), f"{name}: {result.structured_content['warnings']}"
+
+
+async def test_every_read_tool_without_arguments_reads_the_agency(scaled_client) -> None:
+    """Each generated record in its simulator's stored shape: no tool meets one it cannot read (a warning)."""
+    tools = [t for t in (await scaled_client.list_tools()).tools if t.annotations and t.annotations.read_only_hint]
+    plain = [t for t in tools if not t.input_schema.get("required")]
+    assert len(plain) > 30
+    for tool in plain:
+        args = {"page_size": 100} if "page_size" in tool.input_schema.get("properties", {}) else {}
+        assert_read(tool.name, await scaled_client.call_tool(tool.name, args))
+
+
+async def test_read_tools_get_the_agency_records(scaled, scaled_client) -> None:
+    tw, pw = scaled.sandbox.agency.teamwork, scaled.sandbox.agency.projectworks
+    week = {"start_date": "2026-11-23", "end_date": "2026-11-27"}
+    calls = {
+        "teamwork_get_person": {"person_id": tw["people"][0]["id"]},
+        "teamwork_get_company": {"company_id": tw["companies"][0]["id"]},
+        "teamwork_get_project": {"project_id": tw["projects"][0]["id"]},
+        "teamwork_get_tasklist": {"tasklist_id": tw["tasklists"][0]["id"]},
+        "teamwork_get_milestone": {"milestone_id": tw["milestones"][0]["id"]},
+        "teamwork_get_task": {"task_id": tw["tasks"][0]["id"]},
+        "teamwork_get_time_entry": {"time_entry_id": tw["timelogs"][0]["id"]},
+        "teamwork_get_allocation": {"allocation_id": tw["allocations"][0]["id"]},
+        "teamwork_get_workload": {**week, "page_size": 100},
+        "teamwork_summarize_time": {"group_by": "user", "start_date": "2026-11-16", "end_date": "2026-11-20"},
+        "projectworks_get_user": {"user_id": pw["users"][0]["UserID"]},
+        "projectworks_list_user_postings": {"user_id": pw["users"][0]["UserID"]},
+        "projectworks_get_client": {"client_id": pw["clients"][0]["ClientID"]},
+        "projectworks_get_project": {"project_id": pw["projects"][0]["ProjectID"]},
+        "projectworks_get_module": {"module_id": pw["modules"][0]["ModuleID"]},
+        "projectworks_get_task": {"task_id": pw["tasks"][0]["TaskID"]},
+        "projectworks_list_task_assignments": {"task_id": pw["tasks"][0]["TaskID"]},
+        "projectworks_get_leave": {"leave_id": pw["leaves"][0]["LeaveID"]},
+        "projectworks_get_resource": {"resource_id": pw["resources"][0]["ResourceID"]},
+        "projectworks_list_resources": {**week, "page_size": 500},
+    }
+    for name, args in calls.items():
+        assert_read(name, await scaled_client.call_tool(name, args))
+
+
 def test_the_scale_is_a_setting_and_a_flag(monkeypatch) -> None:
     monkeypatch.setenv("PROJECTOPS_SANDBOX_SCALE", "2")
     assert Settings(_env_file=None).projectops_sandbox_scale == 2
