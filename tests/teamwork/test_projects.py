@@ -31,6 +31,7 @@ async def test_list_projects_sends_v3_filters(client: Client, sandbox) -> None:
         "description": "Mobile banking app redesign",
         "status": "active",
         "sub_status": "current",
+        "type": "normal",
         "company_id": 2,
         "owner_id": 238860,
         "start_date": "2026-09-01",
@@ -227,3 +228,37 @@ async def test_delete_project(client: Client, sandbox) -> None:
     assert "404" in text and "teamwork_list_projects" in text
     text = await call_err(client, "teamwork_delete_project", {"project_id": -1})
     assert "project_id" in text
+
+
+async def test_count_projects_asks_for_one_record_and_the_count(client: Client, sandbox) -> None:
+    out = await call_ok(client, "teamwork_count_projects", {"company_id": 2, "search": "kiwi"})
+    assert out == {"count": 1}
+    (req,) = sandbox.teamwork.requests
+    assert (req.method, req.path) == ("GET", "/projects/api/v3/projects.json")
+    assert req.query == [
+        ("projectCompanyIds", "2"),
+        ("searchTerm", "kiwi"),
+        ("skipCounts", "false"),
+        ("page", "1"),
+        ("pageSize", "1"),
+    ]
+    assert (await call_ok(client, "teamwork_count_projects", {}))["count"] == 2
+    text = await call_err(client, "teamwork_count_projects", {"status": "paused"})
+    assert "status" in text and len(sandbox.teamwork.requests) == 2
+
+
+async def test_count_projects_without_a_count_is_an_upstream_error(client: Client, sandbox) -> None:
+    sandbox.teamwork.faults.add("GET", "/projects/api/v3/projects.json", Fault(status=200, body={"meta": {"page": {}}}))
+    text = await call_err(client, "teamwork_count_projects", {})
+    assert "did not report a count" in text
+
+
+async def test_list_projects_by_category(client: Client, sandbox) -> None:
+    await call_ok(client, "teamwork_update_project", {"project_id": KIWI, "category_id": 9102})
+    assert sandbox.teamwork.writes[0].json == {"project": {"category-id": 9102}}
+    out = await call_ok(client, "teamwork_list_projects", {"category_id": 9102})
+    assert [p["project_id"] for p in out["items"]] == [KIWI] and out["items"][0]["category_id"] == 9102
+    assert sandbox.teamwork.requests[-1].params["projectCategoryIds"] == "9102"
+    text = await call_err(client, "teamwork_update_project", {"project_id": KIWI, "category_id": 4242})
+    assert "category_id" in text and "teamwork_list_project_categories" in text
+    assert len(sandbox.teamwork.writes) == 1

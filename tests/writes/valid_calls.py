@@ -135,6 +135,11 @@ VALID_CALLS: dict[str, dict[str, Any]] = {
     "teamwork_create_project": {"name": "Kiwi Bank Web", "start_date": "2027-01-11", "end_date": "2027-05-28"},
     "teamwork_update_project": {"project_id": KIWI, "status": "inactive"},
     "teamwork_delete_project": {"project_id": 739377},
+    "teamwork_create_project_category": {"name": "Retainers", "color": "#F39C12", "parent_id": 9101},
+    "teamwork_update_project_category": {"category_id": 9102, "name": "Banking"},
+    "teamwork_delete_project_category": {"category_id": 9103},
+    "teamwork_create_project_template": {"name": "Retainer template", "company_id": 2},
+    "teamwork_clone_project": {"project_id": KIWI, "what_to_copy": ["tasklists", "tasks"], "start_date": "2026-09-11"},
     "teamwork_create_task_reminder": {
         "task_id": 5003,
         "user_ids": [369453],

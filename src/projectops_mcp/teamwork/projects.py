@@ -22,8 +22,18 @@ from pydantic import Field
 
 from projectops_mcp.errors import InputError, UpstreamError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord
-from projectops_mcp.teamwork._common import date_part, fetch_or_refuse, fetch_person, fetch_v3_page, rel_ids, rfc3339
+from projectops_mcp.teamwork._common import (
+    Count,
+    date_part,
+    fetch_or_refuse,
+    fetch_person,
+    fetch_v3_page,
+    rel_ids,
+    rfc3339,
+    v3_count,
+)
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, to_v1_date, v1_int
+from projectops_mcp.teamwork.project_categories import fetch_category
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 # -- helpers shared by the Teamwork resource modules ----------------------------------------------------------------
@@ -38,6 +48,7 @@ class Project(OutputModel):
     description: str | None = None
     status: str | None = Field(None, description="active, archived (or inactive), or deleted.")
     sub_status: str | None = Field(None, description="current, late, upcoming or completed.")
+    type: str | None = Field(None, description="normal, projects-template, personal, tentative…")
     company_id: int | None = None
     owner_id: int | None = None
     category_id: int | None = None
@@ -57,6 +68,7 @@ def to_project(record: dict[str, Any], include_raw: bool = False) -> Project:
         description=record.get("description") or None,
         status=record.get("status"),
         sub_status=record.get("subStatus") or None,
+        type=record.get("type") or None,
         company_id=rel_id(record.get("company")) or v1_int(record.get("companyId")),
         owner_id=rel_id(record.get("projectOwner")) or v1_int(ikey(record, "projectOwnerId", "ownerId")),
         category_id=rel_id(record.get("category")) or v1_int(record.get("categoryId")),
@@ -85,15 +97,32 @@ async def fetch_project(tw: TeamworkClient, project_id: int, field: str = "proje
 ProjectStatus = Literal["active", "current", "late", "upcoming", "completed", "deleted"]
 
 
-class ListProjectsInput(PageInput):
+class ProjectFilters(InputModel):
     status: ProjectStatus | None = Field(
         None, description="Only projects in this state: active, current, late, upcoming, completed or deleted."
     )
     company_id: int | None = Field(None, gt=0, description="from teamwork_list_companies")
+    category_id: int | None = Field(None, gt=0, description="from teamwork_list_project_categories")
     search: str | None = Field(None, min_length=1, description="Text to find in project names.")
     updated_after: datetime | None = Field(None, description="Only projects changed after this ISO 8601 date-time.")
     tag_ids: list[int] | None = Field(None, description="from teamwork_list_tags")
     include_archived: bool = Field(False, description="Also return archived projects.")
+
+
+def project_filters(args: ProjectFilters) -> dict[str, Any]:
+    """The v3 query for a project list or count."""
+    return {
+        "projectStatuses": args.status,
+        "projectCompanyIds": [args.company_id] if args.company_id else None,
+        "projectCategoryIds": [args.category_id] if args.category_id else None,
+        "searchTerm": args.search,
+        "updatedAfter": rfc3339(args.updated_after),
+        "projectTagIds": args.tag_ids,
+        "includeArchivedProjects": True if args.include_archived else None,
+    }
+
+
+class ListProjectsInput(ProjectFilters, PageInput):
     include_raw: IncludeRaw = False
 
 
@@ -105,15 +134,18 @@ class ListProjectsInput(PageInput):
     description="List Teamwork projects (archived ones only with include_archived).",
 )
 async def list_projects(args: ListProjectsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Project]:
-    params = {
-        "projectStatuses": args.status,
-        "projectCompanyIds": [args.company_id] if args.company_id else None,
-        "searchTerm": args.search,
-        "updatedAfter": rfc3339(args.updated_after),
-        "projectTagIds": args.tag_ids,
-        "includeArchivedProjects": True if args.include_archived else None,
-    }
-    return await fetch_v3_page(tw, "/projects.json", "projects", params, args, to_project)
+    return await fetch_v3_page(tw, "/projects.json", "projects", project_filters(args), args, to_project)
+
+
+@tool(
+    name="teamwork_count_projects",
+    title="Count Projects",
+    toolset="teamwork.projects",
+    kind="read",
+    description="Count Teamwork projects matching the filters.",
+)
+async def count_projects(args: ProjectFilters, tw: TeamworkClient, ctx: ToolContext) -> Count:
+    return Count(count=await v3_count(tw, "/projects.json", project_filters(args)))
 
 
 class ProjectIdInput(InputModel):
@@ -141,7 +173,7 @@ class ProjectFields(InputModel):
     description: str | None = Field(None, max_length=10_000, description="What the project is about.")
     start_date: date | None = Field(None, description="Start date (YYYY-MM-DD).")
     end_date: date | None = Field(None, description="End date (YYYY-MM-DD).")
-    category_id: int | None = Field(None, gt=0, description="as teamwork_get_project shows it")
+    category_id: int | None = Field(None, gt=0, description="from teamwork_list_project_categories")
     company_id: int | None = Field(None, gt=0, description="from teamwork_list_companies")
     owner_id: int | None = Field(None, gt=0, description="from teamwork_list_people")
     tag_ids: list[int] | None = Field(
@@ -167,6 +199,8 @@ async def project_body(tw: TeamworkClient, args: ProjectFields) -> dict[str, Any
         raise InputError("end_date", "is before start_date.")
     if args.owner_id is not None:
         await fetch_person(tw, args.owner_id, "owner_id")
+    if args.category_id is not None:
+        await fetch_category(tw, args.category_id)
     body: dict[str, Any] = {}
     if args.name is not None:
         body["name"] = args.name

@@ -30,6 +30,7 @@ from projectops_mcp.sandbox.teamwork._common import (
     v3_not_found,
     v3_page,
 )
+from projectops_mcp.sandbox.teamwork.project_categories import live_category
 
 V3_STATUSES = ("active", "current", "late", "upcoming", "completed", "deleted")
 UPDATE_STATUSES = ("active", "inactive", "archived")
@@ -80,7 +81,7 @@ def v3_project(p: dict) -> dict:
         "description": p.get("description", ""),
         "status": p.get("status", "active"),
         "subStatus": sub_status(p),
-        "type": "normal",
+        "type": p.get("type", "normal"),
         "startAt": at(p.get("startDate")),
         "endAt": at(p.get("endDate")),
         "company": {"id": p["companyId"], "type": "companies"},
@@ -109,7 +110,10 @@ def apply_project(store: Store, project: dict, body: dict[str, Any]) -> None:
         if key in body:
             project[field] = as_v1_date(body[key], key)
     if "category-id" in body:
-        project["categoryId"] = as_int(body["category-id"], "category-id")
+        category_id = as_int(body["category-id"], "category-id")
+        if category_id and live_category(store, category_id) is None:
+            raise Invalid(f"category-id: category {category_id} does not exist")
+        project["categoryId"] = category_id or None
     if "companyId" in body:
         company_id = as_int(body["companyId"], "companyId")
         if company_id and not company_exists(store, company_id):
@@ -135,6 +139,33 @@ def apply_project(store: Store, project: dict, body: dict[str, Any]) -> None:
         raise Invalid("end-date must be after start-date")
 
 
+async def new_project(store: Store, request: Request, kind: str = "normal") -> dict[str, Any]:
+    """A project (or template) made from a v1 `project` create body; raises Invalid. Not stored yet."""
+    body = await v1_body(request, "project", PROJECT_KEYS)
+    if not str(body.get("name") or "").strip():
+        raise Invalid("name is required")
+    if "status" in body:
+        raise Invalid("status cannot be set when creating a project")
+    project = {
+        "id": store.new_id("projects", 800000),
+        "name": "",
+        "description": "",
+        "companyId": 1,
+        "ownerId": _demo.ME_ID,
+        "status": "active",
+        "type": kind,
+        "startDate": None,
+        "endDate": None,
+        "categoryId": None,
+        "tagIds": [],
+        "chatChannelEnabled": False,
+        "createdAt": _demo.CREATED,
+        "updatedAt": _demo.CREATED,
+    }
+    apply_project(store, project, body)
+    return project
+
+
 def filter_projects(request: Request, projects: list[dict]) -> list[dict]:
     """v3 list filters; raises Invalid-like ValueError for malformed values."""
     q = request.query_params
@@ -154,6 +185,8 @@ def filter_projects(request: Request, projects: list[dict]) -> list[dict]:
         projects = [p for p in projects if p["companyId"] in ids]
     if ids := ids_param(request, "projectTagIds"):
         projects = [p for p in projects if set(ids) & set(p.get("tagIds", []))]
+    if ids := ids_param(request, "projectCategoryIds"):
+        projects = [p for p in projects if p.get("categoryId") in ids]
     if ids := ids_param(request, "projectIds"):
         projects = [p for p in projects if p["id"] in ids]
     if q.get("searchTerm"):
@@ -175,34 +208,15 @@ def routes(sim: Simulator) -> list[Route]:
         return v3_page(request, "projects", [v3_project(p) for p in selected])
 
     async def get_project(request: Request) -> Response:
-        project = live_project(store, request.path_params["project_id"])
+        project_id = request.path_params["project_id"]
+        project = live_project(store, project_id) or store.table("project_templates").get(project_id)
         if project is None:
             return v3_not_found()
         return json_response({"project": v3_project(project), "included": {}})
 
     async def create_project(request: Request) -> Response:
         try:
-            body = await v1_body(request, "project", PROJECT_KEYS)
-            if not str(body.get("name") or "").strip():
-                raise Invalid("name is required")
-            if "status" in body:
-                raise Invalid("status cannot be set when creating a project")
-            project = {
-                "id": store.new_id("projects", 800000),
-                "name": "",
-                "description": "",
-                "companyId": 1,
-                "ownerId": _demo.ME_ID,
-                "status": "active",
-                "startDate": None,
-                "endDate": None,
-                "categoryId": None,
-                "tagIds": [],
-                "chatChannelEnabled": False,
-                "createdAt": _demo.CREATED,
-                "updatedAt": _demo.CREATED,
-            }
-            apply_project(store, project, body)
+            project = await new_project(store, request)
         except Invalid as exc:
             return exc.response
         store.put("projects", project["id"], project)
