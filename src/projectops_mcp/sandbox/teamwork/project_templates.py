@@ -100,9 +100,8 @@ def copy_tasklists(store: Store, source_id: int, target_id: int, days: int, with
             new_task = copy.deepcopy(task) | {"id": store.new_id("tasks", 9000), "projectId": target_id}
             new_task |= {"tasklistId": new_list["id"], "status": "new", "completedAt": None, "completedBy": None}
             new_task["parentTaskId"] = parents.get(task.get("parentTaskId") or 0)
-            new_task["startDate"], new_task["dueDate"] = shifted(task.get("startDate"), days), shifted(
-                task.get("dueDate"), days
-            )
+            new_task["startDate"] = shifted(task.get("startDate"), days)
+            new_task["dueDate"] = shifted(task.get("dueDate"), days)
             parents[task["id"]] = new_task["id"]
             store.put("tasks", new_task["id"], new_task)
 
