@@ -89,13 +89,13 @@ async def get_project_category(args: GetCategoryInput, tw: TeamworkClient, ctx: 
 
 
 class CategoryFields(InputModel):
-    name: str | None = Field(None, min_length=1, max_length=255)
+    name: str | None = Field(None, min_length=1, max_length=255, description="category name")
     color: str | None = Field(None, pattern=HEX_COLOR, description="#rrggbb")
     parent_id: int | None = Field(None, gt=0, description=f"parent category, from {LIST}")
 
 
 class CreateCategoryInput(CategoryFields):
-    name: str = Field(min_length=1, max_length=255)
+    name: str = Field(min_length=1, max_length=255, description="category name")
 
 
 class UpdateCategoryInput(CategoryFields):

@@ -104,7 +104,7 @@ async def create_project_template(args: CreateProjectInput, tw: TeamworkClient, 
 class CloneProjectInput(InputModel):
     project_id: int = Field(gt=0, description=f"project or template to copy; from teamwork_list_projects or {LIST}")
     name: str | None = Field(None, min_length=1, max_length=255, description="default: the source's name + number")
-    description: str | None = Field(None, max_length=10_000)
+    description: str | None = Field(None, max_length=10_000, description="default: the source's")
     company_id: int | None = Field(None, gt=0, description="from teamwork_list_companies")
     what_to_copy: list[CopyItem] | None = Field(
         None, min_length=1, description="exactly these; default: Teamwork's (custom fields only)"
