@@ -51,8 +51,8 @@ PROFILES: dict[str, Profile] = {
         ),
         Profile(
             "finance",
-            "expenses, invoices and budgets",
-            toolsets=("projectworks.finance", "teamwork.budgets"),
+            "expenses, invoices, budgets and rates",
+            toolsets=("projectworks.finance", "teamwork.budgets", "teamwork.rates"),
             tools=(
                 "projectworks_list_users",
                 "projectworks_search_users",
@@ -62,6 +62,7 @@ PROFILES: dict[str, Profile] = {
                 "projectworks_search_projects",
                 "projectworks_list_modules",
                 "teamwork_list_projects",
+                "teamwork_list_people",
             ),
         ),
         Profile(
