@@ -24,6 +24,7 @@ from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
 from projectops_mcp.teamwork._common import check_people, fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, to_v1_date, v1_int
 from projectops_mcp.teamwork.projects import fetch_project
+from projectops_mcp.teamwork.rates import to_cents
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 BudgetStatus = Literal["ALL", "UPCOMING", "ACTIVE", "COMPLETED", "ARCHIVED", "DELETED", "INVALID"]
@@ -236,7 +237,7 @@ def budget_body(args: CreateBudgetInput) -> dict[str, Any]:
     if args.timelog_type is not None:
         body["timelogType"] = args.timelog_type
     if args.project_rate is not None:
-        body["projectRate"] = round(args.project_rate * 100)
+        body["projectRate"] = to_cents(args.project_rate, "project_rate")
     if args.profit_margin is not None:
         body["budgetProfitMargin"] = int(args.profit_margin) if args.profit_margin.is_integer() else args.profit_margin
     if args.notify_user_ids:

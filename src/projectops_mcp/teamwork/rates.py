@@ -76,9 +76,14 @@ def cents_of(args: RateValue) -> int | None:
         return None
     if args.rate is None:
         raise InputError("rate", "required (or clear: true to remove the rate).")
-    cents = round(args.rate * 100)
-    if abs(args.rate * 100 - cents) > 1e-6:
-        raise InputError("rate", "at most two decimal places.")
+    return to_cents(args.rate, "rate")
+
+
+def to_cents(amount: float, field: str) -> int:
+    """A money amount in currency units as the integer cents Teamwork's v3 money fields take (SDK `Money`)."""
+    cents = round(amount * 100)
+    if abs(amount * 100 - cents) > 1e-6:
+        raise InputError(field, "at most two decimal places.")
     return cents
 
 
