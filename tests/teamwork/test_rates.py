@@ -109,3 +109,26 @@ async def test_upstream_errors_are_reported(client: Client, sandbox) -> None:
     async with httpx2.AsyncClient(base_url=sandbox.url, auth=("key", "X")) as http:
         fractional = await http.put(path, json={"projectRate": 17.5})
     assert fractional.status_code == 400 and "int64" in fractional.text  # cents must be whole, as upstream
+
+
+async def test_list_project_rates_shows_each_members_rate_and_source(client: Client, sandbox) -> None:
+    await call_ok(client, "teamwork_set_site_rate", {"user_id": DESIGNER, "rate": 120})
+    await call_ok(client, "teamwork_set_project_rate", {"project_id": KIWI, "clear": True})
+    out = await call_ok(client, "teamwork_list_project_rates", {"project_id": KIWI, "page_size": 10})
+    req = sandbox.teamwork.requests[-1]
+    assert (req.method, req.path) == ("GET", f"{RATES}/projects/{KIWI}/users")
+    assert req.query == [("orderBy", "name"), ("orderMode", "asc"), ("page", "1"), ("pageSize", "10")]
+    rates = {r["user_id"]: r for r in out["items"]}
+    assert rates[DEV] == {
+        "user_id": DEV,
+        "rate": 195.0,
+        "source": "userprojectrate",
+        "user_project_rate": 195.0,
+        "site_rate": 160.0,
+    }
+    assert (rates[DESIGNER]["rate"], rates[DESIGNER]["source"]) == (120.0, "installationrate")
+    assert (rates[ME]["rate"], rates[ME]["source"]) == (185.0, "installationrate")
+    text = await call_err(client, "teamwork_list_project_rates", {"project_id": 4242})
+    assert "404" in text and "teamwork_list_projects" in text
+    text = await call_err(client, "teamwork_list_project_rates", {"project_id": KIWI, "search": ""})
+    assert "search" in text

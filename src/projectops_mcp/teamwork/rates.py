@@ -1,5 +1,5 @@
 """Billable rates (v3, SDK rates.go): a user's site-wide ("installation") rate, a project's default rate, and a
-user's rate on one project; each read and set.
+user's rate on one project, each read and set; and the rate every person on a project gets (with its source).
 
 Wire facts: rates are integer cents (`17500` = 175.00); the tool takes and shows currency units and converts. A
 `null` rate clears it. Setting answers 201 for the two user rates and 204 for the project rate (the SDK checks
@@ -13,7 +13,8 @@ from typing import Any
 from pydantic import Field
 
 from projectops_mcp.errors import InputError
-from projectops_mcp.teamwork._common import fetch_person
+from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
+from projectops_mcp.teamwork._common import fetch_person, fetch_v3_page
 from projectops_mcp.teamwork.client import V3, TeamworkClient, rel_id, v1_int
 from projectops_mcp.teamwork.projects import fetch_project
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -40,10 +41,15 @@ class UserProjectRate(Rate):
     user_id: int
 
 
+def units(value: Any) -> float | None:
+    """Integer cents (v3 money) as currency units."""
+    cents = v1_int(value)
+    return cents / 100 if cents is not None else None
+
+
 def read_rate(data: dict[str, Any], cents_key: str) -> dict[str, Any]:
     """The rate fields of a rates answer: `<cents_key>` in cents, the currency from `rate.currency` (or the first of
     `userRates`) and its code from `included.currencies`."""
-    cents = v1_int(data.get(cents_key))
     detail = data.get("rate") if isinstance(data.get("rate"), dict) else None
     if detail is None and isinstance(data.get("userRates"), dict) and data["userRates"]:
         detail = next(iter(data["userRates"].values()))
@@ -51,7 +57,7 @@ def read_rate(data: dict[str, Any], cents_key: str) -> dict[str, Any]:
     currencies = (data.get("included") or {}).get("currencies") or {}
     currency = currencies.get(str(currency_id)) if currency_id is not None else None
     return {
-        "rate": cents / 100 if cents is not None else None,
+        "rate": units(data.get(cents_key)),
         "currency_id": currency_id,
         "currency_code": currency.get("code") if isinstance(currency, dict) else None,
     }
@@ -237,3 +243,48 @@ async def set_user_project_rate(args: SetUserProjectRateInput, tw: TeamworkClien
     await fetch_person(tw, args.user_id, "user_id")
     await tw.put(user_project_rate_path(args.project_id, args.user_id), body)
     return await read_user_project_rate(tw, args.project_id, args.user_id)
+
+
+# -- everyone's effective rate on a project ---------------------------------------------------------------------------
+
+
+class EffectiveRate(OutputModel):
+    user_id: int
+    rate: float | None = Field(None, description="the rate that applies, in currency units")
+    source: str | None = Field(None, description="userprojectrate, projectrate, installationrate, …")
+    user_project_rate: float | None = None
+    project_rate: float | None = None
+    site_rate: float | None = None
+    raw: RawRecord = None
+
+
+def to_effective_rate(record: dict[str, Any], include_raw: bool = False) -> EffectiveRate:
+    return EffectiveRate(
+        user_id=rel_id(record.get("user")) or 0,
+        rate=units(record.get("effectiveRate")),
+        source=record.get("source") or None,
+        user_project_rate=units(record.get("userProjectRate")),
+        project_rate=units(record.get("projectRate")),
+        site_rate=units(record.get("userInstallationRate")),
+        raw=record if include_raw else None,
+    )
+
+
+class ListProjectRatesInput(PageInput):
+    project_id: int = Field(gt=0, description="from teamwork_list_projects")
+    search: str | None = Field(None, min_length=1, description="text in people's names")
+    include_raw: IncludeRaw = False
+
+
+@tool(
+    name="teamwork_list_project_rates",
+    title="List Project Rates",
+    toolset="teamwork.rates",
+    kind="read",
+    lookup="teamwork_list_projects",
+    description="List the billable rate each person on a project gets, and where it comes from.",
+)
+async def list_project_rates(args: ListProjectRatesInput, tw: TeamworkClient, ctx: ToolContext) -> Page[EffectiveRate]:
+    params = {"searchTerm": args.search, "orderBy": "name", "orderMode": "asc"}
+    path = f"/rates/projects/{args.project_id}/users"  # no .json, as the SDK calls it
+    return await fetch_v3_page(tw, path, "userRates", params, args, to_effective_rate)

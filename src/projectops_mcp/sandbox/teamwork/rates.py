@@ -1,5 +1,6 @@
 """Billable rates (v3, SDK rates.go): a user's installation rate, a project's rate, a user's rate on a project.
 
+`GET .../rates/projects/{id}/users` (no `.json`, as the SDK calls it) lists each project member's effective rate.
 Amounts are integer cents; a JSON `null` clears. PUT answers 201 for the user rates and 204 for the project rate, as
 the SDK expects; a non-integer amount is the 400 Go's decoder gives ("cannot unmarshal number ... into int64"). Reads
 answer `rate: {"amount", "currency"}` and, with `include=currencies`, the currency under `included`.
@@ -14,7 +15,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from projectops_mcp.sandbox.simulator import Simulator, Store, empty_response, json_response, read_json
-from projectops_mcp.sandbox.teamwork._common import exists, live_project, v3_error, v3_not_found
+from projectops_mcp.sandbox.teamwork._common import exists, live_project, v3_error, v3_not_found, v3_page
+from projectops_mcp.sandbox.teamwork.people import project_members
 
 SITE_CURRENCY = {"id": 1, "code": "NZD", "symbol": "$", "name": "New Zealand Dollar"}
 CURRENCIES = {1: SITE_CURRENCY, 2: {"id": 2, "code": "AUD", "symbol": "$", "name": "Australian Dollar"}}
@@ -60,6 +62,23 @@ async def read_amount(request: Request, key: str, with_currency: bool) -> tuple[
     if currency_id is not None and currency_id not in CURRENCIES:
         raise ValueError(f"currencyId: currency {currency_id} is not enabled on this site")
     return cents, currency_id
+
+
+def effective(store: Store, entry: dict[str, Any], user_id: int) -> dict[str, Any]:
+    """A user's rate on a project: their own project rate, else the project's, else their site rate (the sources the
+    SDK names; the precedence is this simulator's reading of them)."""
+    own = (entry["users"].get(user_id) or {}).get("rate")
+    site = (store.table("site_rates").get(user_id) or {}).get("rate")
+    candidates = (("userprojectrate", own), ("projectrate", entry.get("rate")), ("installationrate", site))
+    source, cents = next(((name, value) for name, value in candidates if value is not None), (None, 0))
+    return {
+        "user": {"id": user_id, "type": "users"},
+        "effectiveRate": cents,
+        "userProjectRate": own,
+        "userInstallationRate": site,
+        "projectRate": entry.get("rate"),
+        "source": source,
+    }
 
 
 def routes(sim: Simulator) -> list[Route]:
@@ -131,6 +150,20 @@ def routes(sim: Simulator) -> list[Route]:
             users[user_id] = {"rate": cents, "currencyId": currency_id or 1}
         return empty_response(201)
 
+    async def list_project_rates(request: Request) -> Response:
+        project_id = request.path_params["project_id"]
+        members = project_members(store, project_id)
+        if members is None:
+            return v3_not_found()
+        entry = store.table("project_rates").get(project_id) or {"rate": None, "users": {}}
+        people = [store.table("people")[m] for m in members if m in store.table("people")]
+        if term := request.query_params.get("searchTerm", "").lower():
+            people = [p for p in people if term in f"{p['firstName']} {p['lastName']}".lower()]
+        people.sort(
+            key=lambda p: (p["firstName"], p["lastName"]), reverse=request.query_params.get("orderMode") == "desc"
+        )
+        return v3_page(request, "userRates", [effective(store, entry, p["id"]) for p in people])
+
     site = "/projects/api/v3/rates/installation/users/{user_id:int}.json"
     project = "/projects/api/v3/rates/projects/{project_id:int}.json"
     user_project = "/projects/api/v3/rates/projects/{project_id:int}/users/{user_id:int}.json"
@@ -141,4 +174,5 @@ def routes(sim: Simulator) -> list[Route]:
         Route(project, set_project_rate, methods=["PUT"]),
         Route(user_project, get_user_project_rate, methods=["GET"]),
         Route(user_project, set_user_project_rate, methods=["PUT"]),
+        Route("/projects/api/v3/rates/projects/{project_id:int}/users", list_project_rates, methods=["GET"]),
     ]
