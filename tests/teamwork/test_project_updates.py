@@ -117,3 +117,50 @@ async def test_prerequisites_and_upstream_errors(client: Client, sandbox) -> Non
     sandbox.teamwork.faults.add("GET", UPDATES, Fault(status=400, body={"errors": [{"detail": "bad orderBy"}]}))
     text = await call_err(client, "teamwork_list_project_updates", {})
     assert "400" in text and "bad orderBy" in text
+
+
+async def test_edit_update_text_and_read_back(client: Client, sandbox) -> None:
+    out = await call_ok(
+        client, "teamwork_update_project_update", {"update_id": 305, "project_id": KIWI, "text": "API access granted"}
+    )
+    (put,) = sandbox.teamwork.writes
+    assert (put.method, put.path, put.json) == (
+        "PUT",
+        "/projects/updates/305.json",
+        {"update": {"text": "API access granted"}},
+    )
+    assert (out["update_id"], out["text"], out["health"]) == (305, "API access granted", "at_risk")
+    lookups = [r for r in sandbox.teamwork.requests if r.method == "GET"]
+    assert (
+        lookups[0].path == f"/projects/api/v3/projects/{KIWI}/updates.json"
+        and lookups[0].params["activeOnly"] == "false"
+    )
+
+
+async def test_delete_update(client: Client, sandbox) -> None:
+    out = await call_ok(client, "teamwork_delete_project_update", {"update_id": 310})
+    assert out == {"id": 310, "deleted": True}
+    assert [(r.method, r.path) for r in sandbox.teamwork.writes] == [("DELETE", "/projects/updates/310.json")]
+    latest = await call_ok(client, "teamwork_list_project_updates", {"project_id": KIWI, "latest_only": True})
+    assert [u["update_id"] for u in latest["items"]] == [305]
+    text = await call_err(client, "teamwork_delete_project_update", {"update_id": 310})
+    assert "404" in text and "teamwork_list_project_updates" in text
+
+
+async def test_edit_and_delete_bad_input_and_prerequisites(client: Client, sandbox) -> None:
+    for name, args, field in [
+        ("teamwork_update_project_update", {"update_id": 305, "project_id": KIWI, "text": ""}, "text"),
+        ("teamwork_update_project_update", {"update_id": 305, "text": "x"}, "project_id"),
+        (
+            "teamwork_update_project_update",
+            {"update_id": 305, "project_id": KIWI, "text": "x", "health": "good"},
+            "health",
+        ),
+        ("teamwork_delete_project_update", {"update_id": 0}, "update_id"),
+    ]:
+        text = await call_err(client, name, args)
+        assert field in text, (name, text)
+    assert sandbox.teamwork.requests == []
+    text = await call_err(client, "teamwork_update_project_update", {"update_id": 999, "project_id": KIWI, "text": "x"})
+    assert "update_id" in text and "teamwork_list_project_updates" in text and "Nothing was written" in text
+    assert sandbox.teamwork.writes == []

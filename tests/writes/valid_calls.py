@@ -92,6 +92,8 @@ VALID_CALLS: dict[str, dict[str, Any]] = {
     "teamwork_set_project_rate": {"project_id": 739377, "rate": 150},
     "teamwork_set_user_project_rate": {"project_id": KIWI, "user_id": 412001, "rate": 175},
     "teamwork_create_project_update": {"project_id": KIWI, "text": "Design signed off", "health": "good"},
+    "teamwork_update_project_update": {"update_id": 305, "project_id": KIWI, "text": "API access granted"},
+    "teamwork_delete_project_update": {"update_id": 310},
     "teamwork_create_task_comment": {"task_id": 5002, "body": "First draft is up"},
     "teamwork_create_comment": {"object_type": "notebook", "object_id": 61001, "body": "Looks right"},
     "teamwork_update_comment": {"comment_id": 44001, "body": "Booked the CFO for Wednesday"},

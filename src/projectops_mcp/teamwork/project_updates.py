@@ -1,9 +1,11 @@
-"""Project updates (status posts with a health): listed through v3, posted through v1.
+"""Project updates (status posts with a health): listed through v3, posted, edited and deleted through v1.
 
 Evidence (no SDK support; the official server has no such tool):
 - Post: `POST /projects/{id}/update.json` with `{"update": {"text", "health"}, "notifyIds": "1,2"}` — Teamwork's own
   sample "Update project health.js" and the v1 OpenAPI export ("Create a Project Update", 200
   `{"STATUS": "OK", "updateId": "310"}`).
+- Edit / delete: `PUT` (`{"update": {"text"}}`, the only documented field) / `DELETE /projects/updates/{id}.json`,
+  200 (v1 export). v3 has no single-update read, so an edit is checked and read back in its project's history.
 - List: `GET /projects/api/v3/projects/updates.json` and `/projects/api/v3/projects/{id}/updates.json` (2021 v3
   spec), records under `projectUpdates`; `activeOnly` defaults to true upstream (only each project's current
   update), so it is always sent.
@@ -19,8 +21,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from projectops_mcp.errors import UpstreamError
-from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
+from projectops_mcp.errors import PrerequisiteError, UpstreamError
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord
 from projectops_mcp.teamwork._common import check_people, fetch_v3_page
 from projectops_mcp.teamwork.client import TeamworkClient, ikey, rel_id, v1_int
 from projectops_mcp.teamwork.projects import fetch_project
@@ -30,6 +32,7 @@ Health = Literal["good", "at_risk", "needs_attention", "none"]
 HEALTH_CODES: dict[str, int] = {"none": 0, "needs_attention": 1, "at_risk": 2, "good": 3}
 HEALTH_NAMES = {code: name for name, code in HEALTH_CODES.items()}
 LIST = "teamwork_list_project_updates"
+ALL, MAX_PAGES = 500, 10
 
 
 class ProjectUpdate(OutputModel):
@@ -115,3 +118,59 @@ async def create_project_update(args: CreateUpdateInput, tw: TeamworkClient, ctx
             backend="Teamwork",
         )
     return to_update(found[0])
+
+
+async def project_update(tw: TeamworkClient, project_id: int, update_id: int) -> dict[str, Any] | None:
+    """One update of a project, found in its full history (v3 has no single-update read)."""
+    for page in range(1, MAX_PAGES + 1):
+        records, has_more, _, _ = await tw.v3_list(
+            updates_path(project_id), "projectUpdates", {"activeOnly": False}, page=page, page_size=ALL
+        )
+        for record in records:
+            if v1_int(record.get("id")) == update_id:
+                return record
+        if not has_more:
+            return None
+    return None
+
+
+class UpdateIdInput(InputModel):
+    update_id: int = Field(gt=0, description=f"from {LIST}")
+
+
+class EditUpdateInput(UpdateIdInput):
+    project_id: int = Field(gt=0, description=f"the update's project, from {LIST}")
+    text: str = Field(min_length=1, max_length=10_000, description="the new text")
+
+
+@tool(
+    name="teamwork_update_project_update",
+    title="Edit Project Update",
+    toolset="teamwork.projects",
+    kind="put",
+    lookup=LIST,
+    description="Edit a project update's text (post a new update to change the health).",
+)
+async def update_project_update(args: EditUpdateInput, tw: TeamworkClient, ctx: ToolContext) -> ProjectUpdate:
+    if await project_update(tw, args.project_id, args.update_id) is None:
+        raise PrerequisiteError(
+            f"update_id: update {args.update_id} is not one of project {args.project_id}'s updates.", fix_with=LIST
+        )
+    await tw.put(f"/projects/updates/{args.update_id}.json", {"update": {"text": args.text}})
+    record = await project_update(tw, args.project_id, args.update_id)
+    if record is None:
+        raise UpstreamError(f"Update {args.update_id} was edited but can no longer be listed.", backend="Teamwork")
+    return to_update(record)
+
+
+@tool(
+    name="teamwork_delete_project_update",
+    title="Delete Project Update",
+    toolset="teamwork.projects",
+    kind="delete",
+    lookup=LIST,
+    description="Delete a project update.",
+)
+async def delete_project_update(args: UpdateIdInput, tw: TeamworkClient, ctx: ToolContext) -> Deleted:
+    await tw.delete(f"/projects/updates/{args.update_id}.json")
+    return Deleted(id=args.update_id)

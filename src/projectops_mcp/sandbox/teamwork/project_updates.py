@@ -1,7 +1,8 @@
 """Project updates: v1 `POST /projects/{id}/update.json` (`{"update": {"text", "health"}, "notifyIds": "1,2"}`,
 200 `{"STATUS": "OK", "updateId": "<string id>"}`, v1 OpenAPI export) and the v3 lists
 `/projects/api/v3/projects/updates.json` and `/projects/api/v3/projects/{id}/updates.json` (`projectUpdates`,
-`activeOnly` true by default: only each project's newest update). Health 0-3; 3 is green `#8BC34A` as in the v1
+`activeOnly` true by default: only each project's newest update); `PUT`/`DELETE /projects/updates/{id}.json` (text
+only, 200). Health 0-3; 3 is green `#8BC34A` as in the v1
 export's example."""
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def v3_update(u: dict[str, Any]) -> dict[str, Any]:
         "createdAt": u["createdAt"],
         "createdBy": u["createdBy"],
         "updatedAt": u["createdAt"],
-        "deleted": False,
+        "deleted": bool(u.get("deleted")),
     }
 
 
@@ -81,6 +82,8 @@ def routes(sim: Simulator) -> list[Route]:
 
     def listed(request: Request, project_id: int | None) -> Response:
         rows = sorted(store.table("project_updates").values(), key=lambda u: (u["createdAt"], u["id"]))
+        if not truthy(request.query_params.get("showDeleted")):
+            rows = [u for u in rows if not u.get("deleted")]
         if project_id is not None:
             rows = [u for u in rows if u["projectId"] == project_id]
         if ids := ids_param(request, "projectId"):
@@ -123,7 +126,35 @@ def routes(sim: Simulator) -> list[Route]:
         store.put("project_updates", update["id"], update)
         return json_response({"STATUS": "OK", "updateId": str(update["id"])})
 
+    def live_update(request: Request) -> dict[str, Any] | None:
+        update = store.table("project_updates").get(request.path_params["update_id"])
+        return update if update and not update.get("deleted") else None
+
+    async def edit(request: Request) -> Response:
+        update = live_update(request)
+        if update is None:
+            return v1_error(404, "Update not found")
+        body = await read_json(request)
+        if not isinstance(body, dict) or not isinstance(body.get("update"), dict):
+            return Invalid("Could not read the submitted JSON: expected an 'update' object", 422).response
+        unknown = sorted((set(body) - {"update", "notifyIds"}) | (set(body["update"]) - {"text"}))
+        if unknown:
+            return v1_error(400, f"Unknown field '{unknown[0]}'")
+        if not isinstance(body["update"].get("text"), str):
+            return v1_error(400, "update.text must be a string")
+        update["text"] = body["update"]["text"]
+        return json_response({"STATUS": "OK", "updateId": str(update["id"])})
+
+    async def delete(request: Request) -> Response:
+        update = live_update(request)
+        if update is None:
+            return v1_error(404, "Update not found")
+        update["deleted"] = True
+        return json_response({"STATUS": "OK", "updateId": str(update["id"])})
+
     return [
+        Route("/projects/updates/{update_id:int}.json", edit, methods=["PUT"]),
+        Route("/projects/updates/{update_id:int}.json", delete, methods=["DELETE"]),
         Route("/projects/api/v3/projects/updates.json", list_all, methods=["GET"]),
         Route("/projects/api/v3/projects/{project_id:int}/updates.json", list_project, methods=["GET"]),
         Route("/projects/{project_id:int}/update.json", create, methods=["POST"]),
