@@ -76,6 +76,7 @@ PROFILES: dict[str, Profile] = {
                 "teamwork.teams",
                 "teamwork.roles",
                 "teamwork.planning",
+                "teamwork.calendars",
             ),
             tools=(
                 "projectworks_list_resources",
@@ -98,6 +99,7 @@ PROFILES: dict[str, Profile] = {
                 "teamwork.tags",
                 "teamwork.comments",
                 "teamwork.content",
+                "teamwork.search",
                 "teamwork.files",
                 "teamwork.boards",
                 "projectworks.projects",

@@ -4,6 +4,7 @@ refusal naming the argument, and the small value converters v1/v3 records need."
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -76,6 +77,29 @@ async def fetch_v3_page(
     """Fetch one page of a v3 list (`key` names the records in the answer) and convert it into a `Page`."""
     records, has_more, count, _ = await tw.v3_list(path, key, params, page=args.page, page_size=args.page_size)
     return page_of(records, convert, args, has_more, count)
+
+
+@dataclass
+class _Slice:
+    """What `page_of` reads, for a cursor-paged v3 list (search, calendar events): no page numbers there."""
+
+    page_size: int
+    include_raw: bool
+    page: int = 1
+
+
+def convert_page(
+    records: list[dict[str, Any]], convert: Callable[[dict[str, Any], bool], T], limit: int, include_raw: bool
+) -> tuple[list[T], list[str] | None]:
+    """The converted records of one cursor page (at most `limit`) and warnings naming any unreadable one."""
+    page = page_of(records, convert, _Slice(limit, include_raw), has_more=False)
+    return page.items, page.warnings
+
+
+def next_cursor_of(data: dict[str, Any]) -> str | None:
+    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    cursor = meta.get("nextCursor")
+    return cursor if isinstance(cursor, str) and cursor else None
 
 
 def rfc3339(value: datetime | None) -> str | None:
