@@ -122,7 +122,22 @@ async def test_create_comment_on_each_object_type_exact_request(client: Client, 
         assert out.get("task_id") == (5001 if object_type == "task" else None)
     listed = await call_ok(client, "teamwork_list_comments", {"object_type": "notebook", "object_id": NOTEBOOK})
     assert [c["body"] for c in listed["items"]] == ["on notebook"]
-    assert sandbox.teamwork.requests[-1].path == f"/projects/api/v3/notebooks/{NOTEBOOK}/comments.json"
+    req = sandbox.teamwork.requests[-1]
+    assert (req.path, req.query) == (f"/projects/api/v3/notebooks/{NOTEBOOK}/comments.json", [])  # no parameters
+
+
+async def test_link_and_notebook_comments_take_no_parameters_and_are_paged_here(client: Client, sandbox) -> None:
+    for n in range(3):
+        await call_ok(client, "teamwork_create_comment", {"object_type": "link", "object_id": LINK, "body": f"c{n}"})
+    sandbox.teamwork.recorder.clear()
+    args = {"object_type": "link", "object_id": LINK, "page_size": 2}
+    first = await call_ok(client, "teamwork_list_comments", args)
+    second = await call_ok(client, "teamwork_list_comments", args | {"page": 2})
+    assert [r.query for r in sandbox.teamwork.requests] == [[], []]
+    assert [c["body"] for c in first["items"]] == ["c0", "c1"] and first["has_more"] is True and first["total"] == 3
+    assert [c["body"] for c in second["items"]] == ["c2"] and second["has_more"] is False
+    text = await call_err(client, "teamwork_list_comments", args | {"search": "c1"})
+    assert "search" in text and "site-wide" in text and len(sandbox.teamwork.requests) == 2
 
 
 async def test_list_comments_site_wide_with_filters(client: Client, sandbox) -> None:

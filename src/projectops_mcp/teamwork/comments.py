@@ -4,7 +4,8 @@ written through v1, as Teamwork's own SDK does (projects/comment.go).
 Wire quirks (reference §6.11, §8 quirks 3-4): create sends camelCase `contentType`, update the hyphenated
 `content-type` (v1 ignores the camelCase key on update and stores HTML escaped); `notify` is left out for nobody,
 `true` for the item's followers, `"ALL"` for the project, or a comma list of user ids. The v3 single-comment answer
-is wrapped in `comments` (plural), a known API quirk; both spellings are accepted.
+is wrapped in `comments` (plural), a known API quirk; both spellings are accepted. The notebook and link comment
+lists take no query parameters, so their filters are refused and their one answer is paged here.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from projectops_mcp.errors import PrerequisiteError, UpstreamError
-from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord
+from projectops_mcp.errors import InputError, PrerequisiteError, UpstreamError
+from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, page_of
 from projectops_mcp.teamwork._common import fetch_or_refuse, fetch_person, fetch_v3_page, rfc3339
 from projectops_mcp.teamwork.client import V3, TeamworkClient, ikey, rel_id, v1_int
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
@@ -31,6 +32,7 @@ OBJECTS: dict[str, tuple[str, str, str | None, str | None]] = {
     "link": ("links", "teamwork_list_links", "/links/{}.json", "link"),
     "file_version": ("fileversions", "teamwork_list_task_files", None, None),
 }
+UNFILTERED = ("notebook", "link")  # their comment routes take no query parameters
 _BY_SEGMENT = {segment: name for name, (segment, *_) in OBJECTS.items()}
 COMMENTS = "from teamwork_list_comments"
 OBJECT_IDS = "from teamwork_list_tasks/_milestones/_notebooks/_links, or version_id of teamwork_list_task_files"
@@ -210,11 +212,27 @@ class ListCommentsInput(PageInput):
     description="List comments site-wide or on one task, milestone, notebook, link or file version.",
 )
 async def list_comments(args: ListCommentsInput, tw: TeamworkClient, ctx: ToolContext) -> Page[Comment]:
+    params = {"searchTerm": args.search, "userIds": args.user_ids, "updatedAfter": rfc3339(args.updated_after)}
+    if args.object_type in UNFILTERED and args.object_id:
+        return await _list_unfiltered(tw, args, params)
     path = "/comments.json"
     if args.object_type and args.object_id:
         path = f"/{OBJECTS[args.object_type][0]}/{args.object_id}/comments.json"
-    params = {"searchTerm": args.search, "userIds": args.user_ids, "updatedAfter": rfc3339(args.updated_after)}
     return await fetch_v3_page(tw, path, "comments", params, args, to_comment)
+
+
+async def _list_unfiltered(tw: TeamworkClient, args: ListCommentsInput, params: dict[str, Any]) -> Page[Comment]:
+    """Notebook and link comment routes take no query parameters (SDK comment.go): filters are refused rather than
+    silently ignored, and the one answer is paged here."""
+    given = [name for name, key in (("search", "searchTerm"), ("user_ids", "userIds"), ("updated_after",
+             "updatedAfter")) if params[key] is not None]  # fmt: skip
+    if given:
+        raise InputError(given[0], f"cannot filter {args.object_type} comments; list them all, or search site-wide.")
+    path = f"{V3}/{OBJECTS[str(args.object_type)][0]}/{args.object_id}/comments.json"
+    records = tw.list_of(await tw.request("GET", path), "comments")
+    start = (args.page - 1) * args.page_size
+    chunk = records[start : start + args.page_size]
+    return page_of(chunk, to_comment, args, has_more=len(records) > start + args.page_size, total=len(records))
 
 
 class CommentIdInput(InputModel):

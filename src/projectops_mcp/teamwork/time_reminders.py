@@ -3,7 +3,9 @@
 One path for both verbs, no id: `POST /projects/api/v3/time/reminder.json` creates and `PATCH` the same path edits,
 body `{"reminder": {"threshold", "time", "frequencyRRule", "isActive"}}` (Teamwork's own samples). Whether the
 reminder is per user or per site, and what the response looks like, are unverified: the adapter accepts an empty
-body or an object (wrapped in `reminder` or bare) and otherwise reports what it sent.
+body or an object (wrapped in `reminder` or bare) and otherwise reports what it sent. There is no list or delete
+tool: no source (SDK, official MCP server, Teamwork's request samples) shows a GET or DELETE for this path, and
+switching the reminder off is `is_active=false`.
 """
 
 from __future__ import annotations

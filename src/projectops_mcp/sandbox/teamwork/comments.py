@@ -1,6 +1,7 @@
 """Comments on tasks, milestones, notebooks, links and file versions (the SDK's comment.go): v1 create
 (`POST /{resource}/{id}/comments.json` → 201 `{"id"}`), update and delete (`/comments/{id}.json`, 200), v1 list of a
-task's comments (string-typed records), v3 lists (site-wide and per object) and get.
+task's comments (string-typed records), v3 lists (site-wide and per object; the notebook and link routes ignore
+every query parameter) and get.
 
 Create honours `contentType`; update honours only the hyphenated `content-type` (a camelCase key there is ignored and
 the text stored as TEXT, as Teamwork does). The v3 single-comment read answers under `comments` (plural).
@@ -141,6 +142,10 @@ def routes(sim: Simulator) -> list[Route]:
         segment, object_id = request.url.path.split("/")[-3], request.path_params["object_id"]
         if commented_object(store, segment, object_id) is None:
             return v3_not_found()
+        if segment in ("notebooks", "links"):  # these routes take no query parameters: every comment, one page
+            rows = on(segment, object_id)
+            meta = {"page": {"pageOffset": 0, "pageSize": len(rows), "count": len(rows), "hasMore": False}}
+            return json_response({"comments": [v3_comment(c) for c in rows], "meta": meta, "included": {}})
         rows = filtered(request, on(segment, object_id))
         if isinstance(rows, str):
             return v3_error(400, rows)
