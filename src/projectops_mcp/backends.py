@@ -37,7 +37,7 @@ import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 from urllib.parse import urlsplit
 
 import anyio
@@ -54,6 +54,7 @@ from projectops_mcp.teamwork.client import TeamworkClient
 
 if TYPE_CHECKING:  # the Redis client is imported only when PROJECTOPS_REDIS_URL is set (cold start)
     from projectops_mcp.shared_state import SharedState
+    from projectops_mcp.unified._common import Clients
 
 # Request headers a remote caller may use to bring its own backend credentials (HTTP transports only).
 HEADER_TW_SITE = "x-teamwork-site"
@@ -173,10 +174,15 @@ class Backends:
         self, backend: Literal["projectworks"], headers: dict[str, str] | None = None
     ) -> ProjectworksClient: ...
     @overload
+    def client_for(self, backend: Literal["unified"], headers: dict[str, str] | None = None) -> Clients: ...
+    @overload
     def client_for(self, backend: BackendName, headers: dict[str, str] | None = None) -> BackendClient: ...
-    def client_for(self, backend: BackendName, headers: dict[str, str] | None = None) -> BackendClient:
+    def client_for(self, backend: str, headers: dict[str, str] | None = None) -> Any:
         """The client for one call: the caller's own credentials when its request headers carry them (and the
-        operator allows that), else the server's, whose client is built once and reused by every call."""
+        operator allows that), else the server's, whose client is built once and reused by every call. For
+        `unified`, both backends' clients by the same rules, None for a backend neither gives credentials for."""
+        if backend == "unified":
+            return self._unified(headers)
         given = self._credential_headers(headers, TEAMWORK_HEADERS if backend == "teamwork" else PROJECTWORKS_HEADERS)
         if given:
             read = self._teamwork_from_headers if backend == "teamwork" else self._projectworks_from_headers
@@ -189,6 +195,21 @@ class Backends:
             read_own = self._teamwork_own if backend == "teamwork" else self._projectworks_own
             client = self._own[backend] = self._build(backend, *read_own())
         return client
+
+    def _unified(self, headers: dict[str, str] | None) -> Clients:
+        from projectops_mcp.unified._common import Clients
+
+        s = self.settings
+        found: dict[str, Any] = {}
+        for name, names in (("teamwork", TEAMWORK_HEADERS), ("projectworks", PROJECTWORKS_HEADERS)):
+            configured = s.teamwork_configured if name == "teamwork" else s.projectworks_configured
+            sent = any((headers or {}).get(n, "").strip() for n in names)
+            if s.projectops_header_credentials and s.projectops_header_credentials_required and not sent:
+                found[name] = None  # this caller brought no credentials for it: a unified call uses the other one
+                continue
+            given = self._credential_headers(headers, names)  # refuses headers the operator does not accept
+            found[name] = self.client_for(name, headers) if given or configured else None  # type: ignore[call-overload]
+        return Clients(teamwork=found["teamwork"], projectworks=found["projectworks"])
 
     def teamwork(self, headers: dict[str, str] | None = None) -> TeamworkClient:
         return self.client_for("teamwork", headers)

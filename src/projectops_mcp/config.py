@@ -23,6 +23,12 @@ def file_descriptor_share() -> int:
     return max(16, min(1000, soft // 2)) if soft > 0 else 1000
 
 
+# Which settings make a backend's tools appear, for the reason given when they do not (server, unified tools).
+BACKEND_SETTINGS = {
+    "teamwork": "TEAMWORK_SITE_URL plus TEAMWORK_API_KEY (or TEAMWORK_BEARER_TOKEN)",
+    "projectworks": "PROJECTWORKS_CONSUMER_KEY and PROJECTWORKS_CONSUMER_SECRET",
+}
+
 CommaList = Annotated[list[str], NoDecode]
 
 

@@ -36,14 +36,14 @@ META_TOOLS = [
     MCPTool(
         name=FIND_TOOLS,
         title="Find Tools",
-        description="Find the Teamwork/Projectworks tools for a request, with their input schemas. "
+        description="Find the Teamwork/Projectworks/unified tools for a request, with their input schemas. "
         "Then run one with call_tool.",
         input_schema={
             "type": "object",
             "properties": {
                 "query": {"type": "string", "description": "what you want to do, in plain words"},
                 "limit": {"type": "integer", "description": f"tools to return, 1-{MAX_LIMIT} (default 5)"},
-                "backend": {"type": "string", "enum": ["teamwork", "projectworks"]},
+                "backend": {"type": "string", "enum": ["teamwork", "projectworks", "unified"]},
             },
             "required": ["query"],
         },
@@ -156,8 +156,8 @@ class Discovery:
             problems.append("- query: is required: what you want to do, e.g. 'log 3 hours on a task'.")
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
             problems.append(f"- limit: must be a whole number from 1 to {MAX_LIMIT} (got {limit!r}).")
-        if backend not in (None, "teamwork", "projectworks"):
-            problems.append(f"- backend: must be 'teamwork' or 'projectworks' (got {backend!r}).")
+        if backend not in (None, "teamwork", "projectworks", "unified"):
+            problems.append(f"- backend: must be 'teamwork', 'projectworks' or 'unified' (got {backend!r}).")
         extra = sorted(set(arguments) - {"query", "limit", "backend"})
         if extra:
             problems.append(f"- {', '.join(extra)}: unknown argument. Valid arguments: query, limit, backend.")

@@ -39,8 +39,11 @@ ENFORCED_KEYWORDS = frozenset(
 # Listed bare (no description), their meaning said once in the server instructions: the paging parameters of
 # list tools, and the flags every read (include_raw) or write (dry_run, allow_duplicate) tool takes.
 LIST_PARAMETERS = ("page", "page_size", "fields")
-FLAG_PARAMETERS = ("include_raw", "dry_run", "allow_duplicate")
-_BARE_TYPES = {"page": "integer", "page_size": "integer", "fields": "array"} | dict.fromkeys(FLAG_PARAMETERS, "boolean")
+CURSOR_PARAMETERS = ("cursor", "page_size")  # unified_* lists
+FLAG_PARAMETERS = ("include_raw", "include_remote_data", "dry_run", "allow_duplicate")
+_BARE_TYPES = {"page": "integer", "page_size": "integer", "fields": "array", "cursor": "string"} | dict.fromkeys(
+    FLAG_PARAMETERS, "boolean"
+)
 SHARED_INSTRUCTIONS = (
     "- List tools share page (from 1), page_size (default 50, at most 500) and fields (only these record fields; ids "
     "always come back); a long page is cut and its `more` says how to go on. include_raw on a read adds each "
@@ -59,7 +62,9 @@ def model_input_schema(schema: dict[str, Any]) -> dict[str, Any]:
             compact["properties"][name] = {"type": "object", "description": f"{described}; as {prop[SEE_ALSO]} takes"}
     properties = compact.get("properties", {})
     is_list = "page" in properties and "page_size" in properties
-    for name in (LIST_PARAMETERS if is_list else ()) + FLAG_PARAMETERS:
+    is_cursor_list = "cursor" in properties and "page_size" in properties
+    shared = (LIST_PARAMETERS if is_list else ()) + (CURSOR_PARAMETERS if is_cursor_list else ()) + FLAG_PARAMETERS
+    for name in shared:
         if isinstance(properties.get(name), dict) and properties[name].get("type") == _BARE_TYPES[name]:
             properties[name].pop("description", None)
     return compact

@@ -77,6 +77,7 @@ PROFILES: dict[str, Profile] = {
                 "teamwork.roles",
                 "teamwork.planning",
                 "teamwork.calendars",
+                "unified.directory",
             ),
             tools=(
                 "projectworks_list_resources",
@@ -105,10 +106,11 @@ PROFILES: dict[str, Profile] = {
                 "projectworks.projects",
                 "projectworks.custom_fields",
                 "projectworks.resourcing",
+                "unified.ticketing",
             ),
             tools=("teamwork_list_people", "teamwork_list_companies", "projectworks_list_users"),
         ),
-        Profile("analyst", "every read tool of both systems", every_read_tool=True),
+        Profile("analyst", "every read tool of both systems and the unified ones", every_read_tool=True),
     )
 }
 

@@ -184,7 +184,13 @@ VERB_AS_WORD_WEIGHT = 0.3
 # Words after "in/of/for/on/under ..." name where the record is, not the record itself ("tasks of a module").
 PREPOSITIONS = frozenset({"in", "into", "of", "for", "on", "under", "from", "within", "inside"})
 QUALIFIER_FACTOR = 0.7
-BACKENDS = {"teamwork": "teamwork", "tw": "teamwork", "projectworks": "projectworks", "pw": "projectworks"}
+BACKENDS = {
+    "teamwork": "teamwork",
+    "tw": "teamwork",
+    "projectworks": "projectworks",
+    "pw": "projectworks",
+    "unified": "unified",
+}
 OTHER_BACKEND_FACTOR = 0.4
 
 

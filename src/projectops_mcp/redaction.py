@@ -57,6 +57,11 @@ class Redactor:
     def needles(self) -> tuple[str, ...]:
         return tuple(self._needles)
 
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The secrets themselves (to merge two redactors)."""
+        return tuple(self._secrets)
+
     def copy(self) -> Redactor:
         clone = Redactor()
         clone._needles = list(self._needles)

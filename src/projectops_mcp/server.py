@@ -41,13 +41,13 @@ from pydantic_core import to_json
 from projectops_mcp import __version__
 from projectops_mcp.backends import SECRET_HEADERS, Backends
 from projectops_mcp.calls import Call, current_call
-from projectops_mcp.config import Settings
+from projectops_mcp.config import BACKEND_SETTINGS, Settings
 from projectops_mcp.discovery import CALL_TOOL, META_NAMES, Discovery, advertise_list_changed
 from projectops_mcp.errors import ProjectOpsError, UpstreamError
 from projectops_mcp.listing import SHARED_INSTRUCTIONS, mcp_tool
 from projectops_mcp.profiles import apply_profile
 from projectops_mcp.result_economy import check_fields, shape
-from projectops_mcp.toolkit import CatalogueTool, Tool, describe_validation_error, validate_arguments
+from projectops_mcp.toolkit import TOOL_PREFIXES, CatalogueTool, Tool, describe_validation_error, validate_arguments
 from projectops_mcp.tracing import StatusCode, tool_span
 from projectops_mcp.wire import unreadable_answer
 from projectops_mcp.writes.controls import ControlError, split_controls
@@ -60,10 +60,13 @@ warnings.filterwarnings("ignore", category=MCPDeprecationWarning)
 
 INSTRUCTIONS = (
     """\
-Tools for Teamwork.com (teamwork_*) and Projectworks (projectworks_*), named <backend>_<verb>_<noun>.
+Tools for Teamwork.com (teamwork_*) and Projectworks (projectworks_*), named <backend>_<verb>_<noun>; unified_*
+tools read and write both systems in one model (records carry source and the native id).
 - IDs: every id argument names the tool that lists valid values ("from projectworks_list_roles"). Look ids up;
   never guess them.
-- Lists return {items, page, page_size, has_more}; ask for the next page while has_more is true.
+- Lists return {items, page, page_size, has_more}; ask for the next page while has_more is true. unified_* lists
+  return {result, next_cursor}: pass next_cursor as cursor (same filters) until it is absent; include_remote_data
+  adds each native record.
 """
     + SHARED_INSTRUCTIONS
     + """
@@ -82,12 +85,6 @@ DISCOVERY_INSTRUCTIONS = (
     "DISCOVERY MODE: tools/list shows find_tools, call_tool and enable_tools. Find the tool for a request with "
     "find_tools, then run it with call_tool(name, arguments).\n"
 )
-
-# Which settings make a backend's tools appear, for the reason given when they do not.
-BACKEND_SETTINGS = {
-    "teamwork": "TEAMWORK_SITE_URL plus TEAMWORK_API_KEY (or TEAMWORK_BEARER_TOKEN)",
-    "projectworks": "PROJECTWORKS_CONSUMER_KEY and PROJECTWORKS_CONSUMER_SECRET",
-}
 
 
 def missing_backend_note(backend: str) -> str:
@@ -153,9 +150,9 @@ def select_tools(all_tools: list[Tool], settings: Settings) -> tuple[list[Tool],
 
 def registered_tools() -> list[Tool]:
     """Every tool, from the code (imports every tool module)."""
-    from projectops_mcp import projectworks, teamwork
+    from projectops_mcp import projectworks, teamwork, unified
 
-    return projectworks.all_tools() + teamwork.all_tools()
+    return projectworks.all_tools() + teamwork.all_tools() + unified.all_tools()
 
 
 # The background import of tool modules runs only after this many seconds without a new request (a listing or
@@ -281,7 +278,7 @@ class ProjectOpsServer(MCPServer):
         if self._index is None:
             self._index = self.discovery.index if self.discovery is not None else ToolIndex(self.tools.values())
         backend, _, rest = name.partition("_")
-        if backend not in ("teamwork", "projectworks"):
+        if backend not in TOOL_PREFIXES:
             backend, rest = "", name
         words = rest.replace("_", " ").strip()
         by_meaning = [m.name for m in self._index.search(words, 3, backend or None)] if words else []
@@ -415,7 +412,7 @@ class ProjectOpsServer(MCPServer):
                 logger.debug("call observer failed", exc_info=True)
 
 
-FINDER = re.compile(r"\b(?:projectworks|teamwork)_(?:list|search|get)_\w+")
+FINDER = re.compile(r"\b(?:projectworks|teamwork|unified)_(?:list|search|get)_\w+")
 
 
 def finders_of(model: type[BaseModel]) -> dict[str, str]:
@@ -487,13 +484,14 @@ def build_server(settings: Settings, *, sandbox: Any = None, tools: list[Tool] |
     missing_backends = sorted({"teamwork", "projectworks"} - served_backends)
     for backend in missing_backends:
         logger.warning("%s", missing_backend_note(backend))
+    if served_backends:  # unified tools need one backend; one that needs both refuses the call without it
+        served_backends.add("unified")
     served = [t for t in candidates if t.backend in served_backends]
     enabled, disabled = select_tools(served, apply_profile(settings, served))
     for t in candidates:
         if t.backend not in served_backends:
-            disabled[t.name] = (
-                f"{t.backend} credentials are not configured on the server ({BACKEND_SETTINGS[t.backend]})"
-            )
+            needed = " or ".join(BACKEND_SETTINGS.values()) if t.backend == "unified" else BACKEND_SETTINGS[t.backend]
+            disabled[t.name] = f"{t.backend} credentials are not configured on the server ({needed})"
 
     transport = sandbox.transport() if sandbox is not None else None
 

@@ -40,7 +40,9 @@ logger = logging.getLogger("projectops_mcp.toolkit")
 
 # What a handler receives as `ctx`: the call itself (progress, log notifications, settings, headers).
 ToolContext = Call
-Backend = BackendName
+# A tool's prefix: one backend, or `unified` (both backends' clients in one `unified._common.Clients`).
+Backend = BackendName | Literal["unified"]
+TOOL_PREFIXES = ("teamwork", "projectworks", "unified")
 Kind = Literal["read", "create", "update", "put", "replace", "delete", "action"]
 
 # readOnly, destructive, idempotent per kind of operation. "update" = partial PATCH, "put" = an idempotent
@@ -220,8 +222,8 @@ def tool(
 ) -> Callable[[Handler], Tool]:
     """Declare a handler as a tool. The input and output models are read from its annotations."""
     backend = name.split("_", 1)[0]
-    if backend not in ("teamwork", "projectworks"):
-        raise ValueError(f"tool name {name!r} must start with teamwork_ or projectworks_")
+    if backend not in TOOL_PREFIXES:
+        raise ValueError(f"tool name {name!r} must start with teamwork_, projectworks_ or unified_")
     if not toolset.startswith(backend + "."):
         raise ValueError(f"toolset {toolset!r} of {name} must start with {backend}.")
 
