@@ -7,7 +7,7 @@ from typing import Any
 
 from mcp import Client
 
-from projectops_mcp.listing import FLAG_PARAMETERS, LIST_PARAMETERS
+from projectops_mcp.listing import CURSOR_PARAMETERS, FLAG_PARAMETERS, LIST_PARAMETERS
 from projectops_mcp.server import registered_tools
 
 
@@ -46,7 +46,7 @@ async def test_every_listed_tool_is_complete(client: Client) -> None:
     assert len(names) == len(set(names))
     assert set(names) == {t.name for t in registered_tools()}
     for tool in listing.tools:
-        assert tool.name.split("_", 1)[0] in ("teamwork", "projectworks")
+        assert tool.name.split("_", 1)[0] in ("teamwork", "projectworks", "unified")
         assert tool.title and tool.description and len(tool.description) >= 15, tool.name  # one terse sentence
         assert_portable(tool.input_schema, f"{tool.name} input")
         assert tool.output_schema is not None, tool.name
@@ -63,7 +63,8 @@ async def test_every_listed_tool_is_complete(client: Client) -> None:
         if verb == "delete":
             assert a.destructive_hint and a.idempotent_hint, tool.name
         for prop, spec in tool.input_schema["properties"].items():
-            shared = FLAG_PARAMETERS + (LIST_PARAMETERS if "page_size" in tool.input_schema["properties"] else ())
+            paged = "page_size" in tool.input_schema["properties"]
+            shared = FLAG_PARAMETERS + (LIST_PARAMETERS + CURSOR_PARAMETERS if paged else ())
             if prop in shared:
                 continue  # described once, in the server instructions
             assert spec.get("description"), f"{tool.name}.{prop} has no description"

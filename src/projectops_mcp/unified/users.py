@@ -144,7 +144,7 @@ async def list_users(args: ListUsersInput, clients: Clients, ctx: ToolContext) -
 
 
 class GetUserInput(InputModel):
-    source: Source
+    source: Source = Field(description="the user's system")
     id: int = Field(gt=0, description="from unified_list_users")
     include_remote_data: bool = Field(False, description="add the native record as remote_data")
 
