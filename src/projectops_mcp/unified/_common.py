@@ -181,6 +181,22 @@ def constant(value: Any) -> Derived:
     return Derived(f"`{value}`", lambda _: value)
 
 
+def id_text(name: str) -> Derived:
+    """A native id field, as text (ids are text in the unified model)."""
+    return Derived(f"{name} (as text)", lambda d: str(d[name]) if d.get(name) is not None else None)
+
+
+def ids_text(name: str) -> Derived:
+    return Derived(f"{name} (as text)", lambda d: [str(i) for i in d[name]] if d.get(name) is not None else None)
+
+
+def shown(record: R, args: Any) -> R:
+    """The record as a get answers it: remote_data only when the call asked for it."""
+    if not getattr(args, "include_remote_data", False):
+        record.remote_data = None
+    return record
+
+
 def full_name(first: str, last: str) -> Derived:
     def compute(data: dict[str, Any]) -> str | None:
         return " ".join(p for p in (data.get(first), data.get(last)) if p) or None
@@ -256,6 +272,7 @@ class Stream:
 
     source: Source
     fetch: PageFetcher
+    kind: str = ""  # the native record type, for lists filtered by it (tickets: task or milestone)
 
 
 async def walk(streams: Sequence[Stream], args: ListInput, ctx: ToolContext, *, clients: Clients) -> ListResult[Any]:

@@ -27,7 +27,9 @@ from projectops_mcp.unified._common import (
     constant,
     from_native,
     full_name,
+    id_text,
     mapping,
+    shown,
     walk,
 )
 
@@ -54,10 +56,6 @@ def _teamwork_user_type(data: dict[str, Any]) -> str:
     return "staff"
 
 
-def _str_or_none(name: str) -> Derived:
-    return Derived(f"{name} (as text)", lambda d: str(d[name]) if d.get(name) is not None else None)
-
-
 TEAMWORK_USER = mapping(
     "users",
     "teamwork",
@@ -74,7 +72,7 @@ TEAMWORK_USER = mapping(
         "`client` if user_type is contact or company_id is not the site owner's company, else `staff`",
         _teamwork_user_type,
     ),
-    organization_id=_str_or_none("company_id"),
+    organization_id=id_text("company_id"),
 )
 PROJECTWORKS_USER = mapping(
     "users",
@@ -169,13 +167,7 @@ async def get_user(args: GetUserInput, clients: Clients, ctx: ToolContext) -> Ge
         pw: ProjectworksClient = clients.require("projectworks")
         found = await pw_users.get_user.handler(pw_users.GetUserInput(user_id=args.id, include_raw=True), pw, ctx)
         user = PROJECTWORKS_USER.build(found, found.raw)
-    return GetResult(result=_shown(user, args.include_remote_data))
-
-
-def _shown(record: Record, include_remote_data: bool) -> Any:
-    if not include_remote_data:
-        record.remote_data = None
-    return record
+    return GetResult(result=shown(user, args))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -203,14 +195,14 @@ async def get_me(args: GetMeInput, clients: Clients, ctx: ToolContext) -> Me:
     tw = clients.require("teamwork", "Projectworks API accounts are not people; 'me' is the Teamwork user")
     person = await tw_people.get_me.handler(tw_people.GetMeInput(include_raw=True), tw, ctx)
     owner = person.company_id if person.in_owner_company else None
-    me = _shown(TEAMWORK_USER.build(person, person.raw, owner_company_id=owner), args.include_remote_data)
+    me = shown(TEAMWORK_USER.build(person, person.raw, owner_company_id=owner), args)
     same: list[User] | None = None
     if clients.projectworks is not None and person.email:
         query = pw_users.ListUsersInput(email=person.email, page_size=10, include_raw=True)
         found = await pw_users.list_users.handler(query, clients.projectworks, ctx)
         wanted = person.email.strip().lower()
         same = [
-            _shown(PROJECTWORKS_USER.build(u, u.raw), args.include_remote_data)
+            shown(PROJECTWORKS_USER.build(u, u.raw), args)
             for u in found.items
             if (u.email or "").strip().lower() == wanted
         ]
