@@ -106,6 +106,7 @@ PROFILES: dict[str, Profile] = {
                 "projectworks.projects",
                 "projectworks.custom_fields",
                 "projectworks.resourcing",
+                "unified.ticketing",
             ),
             tools=("teamwork_list_people", "teamwork_list_companies", "projectworks_list_users"),
         ),
