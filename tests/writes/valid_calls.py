@@ -228,6 +228,14 @@ VALID_CALLS: dict[str, dict[str, Any]] = {
     "teamwork_upload_file": {"file_name": "brief.pdf", "content_base64": RECEIPT_B64, "task_id": 5002},
     "teamwork_update_person_settings": {"person_id": 369453, "preferences": {"text_format": "TEXT"}},
     "teamwork_update_person_permissions": {"person_id": 369453, "permissions": {"can_view_schedule": True}},
+    # -- unified ------------------------------------------------------------------------------------------------
+    "unified_create_ticket": {
+        "source": "teamwork",
+        "collection_id": 1302,
+        "name": "Card freeze",
+        "due_date": "2026-12-18",
+    },
+    "unified_update_ticket": {"source": "teamwork", "id": 5002, "due_date": "2026-12-18", "assignee_ids": [412001]},
 }
 
 # Calls that need a record the demo data does not have: made first (for real), before the dry run; the valid call

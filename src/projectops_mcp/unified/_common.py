@@ -12,18 +12,27 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Awaitable, Callable, Sequence
+import re
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from projectops_mcp.config import BACKEND_SETTINGS
-from projectops_mcp.errors import ConfigError, InputError
+from projectops_mcp.errors import ConfigError, InputError, PrerequisiteError, ProjectOpsError
 from projectops_mcp.projectworks.client import ProjectworksClient
 from projectops_mcp.redaction import Redactor
 from projectops_mcp.teamwork.client import TeamworkClient
-from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext
+from projectops_mcp.toolkit import (
+    InputModel,
+    OutputModel,
+    Tool,
+    ToolContext,
+    describe_validation_error,
+    validate_arguments,
+)
 
 Source = Literal["teamwork", "projectworks"]
 SOURCES: tuple[Source, ...] = ("teamwork", "projectworks")
@@ -366,3 +375,58 @@ def mapping_table(entity: str) -> str:
 
 def mapped_entities() -> list[str]:
     return list(dict.fromkeys(m.entity for m in MAPPINGS))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Writes routed to a native tool
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class NativeInputError(ProjectOpsError):
+    """The arguments a unified write would send to a native tool fail that tool's own validation."""
+
+    kind = "invalid_input"
+
+
+class NativeRefusal(ProjectOpsError):
+    """A native tool's refusal (a missing prerequisite), with the unified argument its field came from."""
+
+    def __init__(self, text: str, kind: str):
+        self.kind = kind
+        super().__init__(text)
+
+
+def _renamed_note(text: str, native: Tool, renamed: dict[str, str]) -> str:
+    notes = [f"{n} is {native.name}'s name for {u}" for n, u in renamed.items() if re.search(rf"\b{n}\b", text)]
+    return " (" + "; ".join(notes) + ".)" if notes else ""
+
+
+@contextmanager
+def native_names(native: Tool, renamed: dict[str, str]) -> Iterator[None]:
+    """Run a native handler; a refusal naming a native field also names the unified argument behind it (upstream
+    errors pass unchanged: the server adds their next steps)."""
+    try:
+        yield
+    except (InputError, PrerequisiteError, NativeInputError) as exc:
+        note = _renamed_note(str(exc), native, renamed)
+        if not note:
+            raise
+        raise NativeRefusal(str(exc) + note, exc.kind) from exc
+
+
+def native_input(
+    native: Tool, values: dict[str, Any], extra: dict[str, Any] | None, renamed: dict[str, str]
+) -> BaseModel:
+    """`values` (None = not given) plus the caller's `native` arguments, validated exactly as a direct call of the
+    native tool would be; a refusal names the native field and the unified argument it came from (`renamed`:
+    native field -> unified argument). Nothing is sent before this passes."""
+    given = {k: v for k, v in values.items() if v is not None}
+    clash = sorted(set(extra or {}) & set(given))
+    if clash:
+        names = ", ".join(f"{c} (set by {renamed.get(c, c)})" for c in clash)
+        raise InputError("native", f"{names} already come from the unified arguments; nothing was sent.")
+    try:
+        return validate_arguments(native, {**(extra or {}), **given})
+    except ValidationError as exc:
+        text = describe_validation_error(native, exc)
+        raise NativeInputError(text + _renamed_note(text, native, renamed)) from None

@@ -114,7 +114,9 @@ PROJECTWORKS_MODULE = mapping(
 
 class ListCollectionsInput(ListInput):
     type: CollectionType | None = Field(None, description="only this kind")
-    project_id: int | None = Field(None, gt=0, description="with source: only this project's lists or modules")
+    project_id: int | None = Field(
+        None, gt=0, description="with source: its task lists or modules; from unified_list_collections"
+    )
 
     @model_validator(mode="after")
     def _project_needs_source(self) -> ListCollectionsInput:
@@ -164,7 +166,7 @@ async def list_collections(args: ListCollectionsInput, clients: Clients, ctx: To
 
 class GetCollectionInput(InputModel):
     source: Source = Field(description="the collection's system")
-    type: CollectionType
+    type: CollectionType = Field(description="as listed")
     id: int = Field(gt=0, description="from unified_list_collections")
     include_remote_data: bool = Field(False, description="add the native record as remote_data")
 
