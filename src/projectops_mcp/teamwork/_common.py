@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, Field
 
 from projectops_mcp.errors import PrerequisiteError, UpstreamError
 from projectops_mcp.models import Page, PagedRequest, page_of
@@ -42,6 +44,20 @@ async def fetch_person(tw: TeamworkClient, person_id: int, field: str = "user_id
     return await fetch_record(
         tw, "people", person_id, "person", field=field, what="person", fix_with="teamwork_list_people"
     )
+
+
+def _distinct(ids: list[int]) -> list[int]:
+    if len(set(ids)) != len(ids):
+        raise ValueError("list each person once")
+    return ids
+
+
+# People a write adds to or takes off something (a team, a role, a skill, a project): each once.
+UserIds = Annotated[
+    list[Annotated[int, Field(gt=0)]],
+    Field(min_length=1, max_length=50, description="from teamwork_list_people"),
+    AfterValidator(_distinct),
+]
 
 
 async def check_people(tw: TeamworkClient, user_ids: list[int] | None, field: str) -> None:

@@ -7,32 +7,18 @@ the record back) and unassigned with a DELETE of the same path and body (204, so
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
 from projectops_mcp.errors import PrerequisiteError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord
-from projectops_mcp.teamwork._common import check_people, fetch_record, fetch_v3_page, rel_ids
+from projectops_mcp.teamwork._common import UserIds, check_people, fetch_record, fetch_v3_page, rel_ids
 from projectops_mcp.teamwork.client import V3, TeamworkClient, v1_int
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 LIST = "teamwork_list_job_roles"
 FROM_LIST = f"from {LIST}"
-
-
-def _distinct(ids: list[int]) -> list[int]:
-    if len(set(ids)) != len(ids):
-        raise ValueError("list each person once")
-    return ids
-
-
-# People to add to or take off a role or skill: each once, each a person on the site.
-UserIds = Annotated[
-    list[Annotated[int, Field(gt=0)]],
-    Field(min_length=1, max_length=50, description="from teamwork_list_people"),
-    AfterValidator(_distinct),
-]
 
 
 def not_holding(user_ids: list[int], what: str, fix_with: str) -> PrerequisiteError:

@@ -12,9 +12,8 @@ from __future__ import annotations
 from pydantic import Field
 
 from projectops_mcp.errors import PrerequisiteError, UpstreamError
-from projectops_mcp.teamwork._common import check_people
+from projectops_mcp.teamwork._common import UserIds, check_people
 from projectops_mcp.teamwork.client import V3, TeamworkClient
-from projectops_mcp.teamwork.job_roles import UserIds
 from projectops_mcp.teamwork.projects import fetch_project
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 

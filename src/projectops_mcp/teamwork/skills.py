@@ -13,9 +13,9 @@ from pydantic import Field
 
 from projectops_mcp.errors import UpstreamError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord
-from projectops_mcp.teamwork._common import check_people, fetch_record, fetch_v3_page, rel_ids
+from projectops_mcp.teamwork._common import UserIds, check_people, fetch_record, fetch_v3_page, rel_ids
 from projectops_mcp.teamwork.client import V3, TeamworkClient, v1_int
-from projectops_mcp.teamwork.job_roles import UserIds, not_holding
+from projectops_mcp.teamwork.job_roles import not_holding
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 LIST = "teamwork_list_skills"

@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 
 from projectops_mcp.errors import PrerequisiteError, UpstreamError
 from projectops_mcp.models import Deleted, IncludeRaw, Page, PageInput, RawRecord, page_of
-from projectops_mcp.teamwork._common import check_people
+from projectops_mcp.teamwork._common import UserIds, check_people
 from projectops_mcp.teamwork.client import TeamworkClient, ikey, v1_bool, v1_int
 from projectops_mcp.teamwork.companies import fetch_company
 from projectops_mcp.teamwork.projects import fetch_project
@@ -131,7 +131,9 @@ async def fetch_team(tw: TeamworkClient, team_id: int, field: str = "team_id") -
             raise
         record = {"deleted": True}
     if v1_bool(record.get("deleted")):
-        raise PrerequisiteError(f"{field}: team {team_id} does not exist on this Teamwork site.", fix_with=FROM_LIST)
+        raise PrerequisiteError(
+            f"{field}: team {team_id} does not exist on this Teamwork site.", fix_with="teamwork_list_teams"
+        )
     return record
 
 
@@ -152,15 +154,7 @@ class TeamFields(InputModel):
     description: str | None = Field(None, max_length=1000, description="What the team does.")
     company_id: int | None = Field(None, gt=0, description="from teamwork_list_companies")
     project_id: int | None = Field(None, gt=0, description="Makes a project team; from teamwork_list_projects")
-    user_ids: list[int] | None = Field(
-        None, min_length=1, max_length=50, description="Members (replaces them); from teamwork_list_people"
-    )
-
-    @model_validator(mode="after")
-    def _distinct_members(self) -> TeamFields:
-        if self.user_ids and len(set(self.user_ids)) != len(self.user_ids):
-            raise ValueError("user_ids: list each person once")
-        return self
+    user_ids: UserIds | None = None
 
 
 def team_body(args: TeamFields) -> dict[str, Any]:
@@ -225,7 +219,7 @@ class UpdateTeamInput(TeamFields):
     toolset="teamwork.teams",
     kind="update",
     lookup="teamwork_list_teams",
-    description="Change a Teamwork team's name, handle, description, owner or members.",
+    description="Change a Teamwork team's name, handle, description, owner or members (user_ids replaces them).",
 )
 async def update_team(args: UpdateTeamInput, tw: TeamworkClient, ctx: ToolContext) -> Team:
     await fetch_team(tw, args.team_id)
