@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pytest
 from mcp import Client
 
 from projectops_mcp.sandbox.recorder import Fault
@@ -88,6 +89,8 @@ async def test_job_role_bad_input_sends_nothing(client: Client, sandbox) -> None
         ("teamwork_assign_job_role", {"job_role_id": 301, "user_ids": [369453, 369453]}, "once"),
         ("teamwork_unassign_job_role", {"job_role_id": 301}, "user_ids"),
         ("teamwork_list_job_roles", {"order_mode": "up"}, "order_mode"),
+        ("teamwork_get_job_role", {"job_role_id": 0}, "job_role_id"),
+        ("teamwork_delete_job_role", {"job_role_id": "x"}, "job_role_id"),
     ]
     for name, args, field in cases:
         assert field in await call_err(client, name, args), name
@@ -111,3 +114,22 @@ async def test_job_role_upstream_errors(client: Client, sandbox) -> None:
     assert "404" in text and "teamwork_list_job_roles" in text
     sandbox.teamwork.faults.add("POST", f"{R}/301/people.json", Fault(status=500))
     assert "500" in await call_err(client, "teamwork_assign_job_role", {"job_role_id": 301, "user_ids": [412001]})
+
+
+@pytest.mark.parametrize(
+    ("tool", "args", "method", "path"),
+    [
+        ("teamwork_list_job_roles", {}, "GET", f"{R}.json"),
+        ("teamwork_get_job_role", {"job_role_id": 301}, "GET", f"{R}/301.json"),
+        ("teamwork_create_job_role", {"name": "QA"}, "POST", f"{R}.json"),
+        ("teamwork_update_job_role", {"job_role_id": 301, "name": "Dev"}, "PATCH", f"{R}/301.json"),
+        ("teamwork_delete_job_role", {"job_role_id": 301}, "DELETE", f"{R}/301.json"),
+        ("teamwork_assign_job_role", {"job_role_id": 301, "user_ids": [412001]}, "POST", f"{R}/301/people.json"),
+        ("teamwork_unassign_job_role", {"job_role_id": 301, "user_ids": [369453]}, "DELETE", f"{R}/301/people.json"),
+    ],
+)
+async def test_every_job_role_tool_maps_an_upstream_refusal(client: Client, sandbox, tool, args, method, path) -> None:
+    """Teamwork refuses the request the tool depends on: the agent gets the status and Teamwork's words."""
+    sandbox.teamwork.faults.add(method, path, Fault(status=403, body={"errors": [{"detail": "not on this plan"}]}))
+    text = await call_err(client, tool, args)
+    assert "403" in text and "not on this plan" in text, text

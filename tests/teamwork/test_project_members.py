@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import pytest
 from mcp import Client
 
 from projectops_mcp.sandbox.recorder import Fault
 from tests.conftest import call_err, call_ok
 
 HARBOUR = 739377
+KIWI = 732893
 
 
 async def project_people(client: Client) -> list[int]:
@@ -76,3 +78,29 @@ async def test_project_people_upstream_answers(client: Client, sandbox) -> None:
     sandbox.teamwork.faults.add("PUT", f"/projects/api/v3/projects/{HARBOUR}/people.json", Fault(status=403))
     text = await call_err(client, "teamwork_add_project_people", {"project_id": HARBOUR, "user_ids": [412001]})
     assert "403" in text
+
+
+@pytest.mark.parametrize(
+    ("tool", "args", "method", "path"),
+    [
+        (
+            "teamwork_add_project_people",
+            {"project_id": HARBOUR, "user_ids": [412001]},
+            "PUT",
+            f"/projects/api/v3/projects/{HARBOUR}/people.json",
+        ),
+        (
+            "teamwork_remove_project_people",
+            {"project_id": KIWI, "user_ids": [369453]},
+            "PUT",
+            f"/projects/{KIWI}/people.json",
+        ),
+    ],
+)
+async def test_every_project_people_tool_maps_an_upstream_refusal(
+    client: Client, sandbox, tool, args, method, path
+) -> None:
+    """Teamwork refuses the request the tool depends on: the agent gets the status and Teamwork's words."""
+    sandbox.teamwork.faults.add(method, path, Fault(status=403, body={"errors": [{"detail": "not on this plan"}]}))
+    text = await call_err(client, tool, args)
+    assert "403" in text and "not on this plan" in text, text

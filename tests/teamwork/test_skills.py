@@ -3,6 +3,7 @@ list (the SDK has no people endpoint for skills), refusals before any write."""
 
 from __future__ import annotations
 
+import pytest
 from mcp import Client
 
 from projectops_mcp.sandbox.recorder import Fault
@@ -57,6 +58,9 @@ async def test_skill_bad_input_sends_nothing(client: Client, sandbox) -> None:
         ("teamwork_assign_skill", {"skill_id": 401, "user_ids": [1, 1]}, "once"),
         ("teamwork_update_skill", {"skill_id": 401}, "name"),
         ("teamwork_unassign_skill", {"skill_id": -1, "user_ids": [369453]}, "skill_id"),
+        ("teamwork_get_skill", {"skill_id": 0}, "skill_id"),
+        ("teamwork_delete_skill", {}, "skill_id"),
+        ("teamwork_list_skills", {"page_size": 501}, "page_size"),
     ]
     for name, args, field in cases:
         assert field in await call_err(client, name, args), name
@@ -85,3 +89,22 @@ async def test_skill_upstream_errors(client: Client, sandbox) -> None:
     )
     text = await call_err(client, "teamwork_assign_skill", {"skill_id": 401, "user_ids": [412001]})
     assert "holders are now []" in text and "teamwork_get_skill" in text
+
+
+@pytest.mark.parametrize(
+    ("tool", "args", "method", "path"),
+    [
+        ("teamwork_list_skills", {}, "GET", f"{S}.json"),
+        ("teamwork_get_skill", {"skill_id": 401}, "GET", f"{S}/401.json"),
+        ("teamwork_create_skill", {"name": "Go"}, "POST", f"{S}.json"),
+        ("teamwork_update_skill", {"skill_id": 401, "name": "React 19"}, "PATCH", f"{S}/401.json"),
+        ("teamwork_delete_skill", {"skill_id": 401}, "DELETE", f"{S}/401.json"),
+        ("teamwork_assign_skill", {"skill_id": 401, "user_ids": [412001]}, "PATCH", f"{S}/401.json"),
+        ("teamwork_unassign_skill", {"skill_id": 401, "user_ids": [369453]}, "PATCH", f"{S}/401.json"),
+    ],
+)
+async def test_every_skill_tool_maps_an_upstream_refusal(client: Client, sandbox, tool, args, method, path) -> None:
+    """Teamwork refuses the request the tool depends on: the agent gets the status and Teamwork's words."""
+    sandbox.teamwork.faults.add(method, path, Fault(status=403, body={"errors": [{"detail": "not on this plan"}]}))
+    text = await call_err(client, tool, args)
+    assert "403" in text and "not on this plan" in text, text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from mcp import Client
 
 from projectops_mcp.sandbox.recorder import Fault
@@ -198,3 +199,22 @@ async def test_team_write_upstream_errors(client: Client, sandbox) -> None:
     sandbox.teamwork.faults.add("POST", "/teams.json", Fault(status=200, body={"STATUS": "OK"}))
     text = await call_err(client, "teamwork_create_team", {"name": "No id"})
     assert "no id" in text and "teamwork_list_teams" in text
+
+
+@pytest.mark.parametrize(
+    ("tool", "args", "method", "path"),
+    [
+        ("teamwork_create_team", {"name": "X"}, "POST", "/teams.json"),
+        ("teamwork_update_team", {"team_id": 91, "name": "X"}, "PUT", "/teams/91.json"),
+        ("teamwork_delete_team", {"team_id": 91}, "DELETE", "/teams/91.json"),
+    ],
+)
+async def test_every_team_write_tool_maps_an_upstream_refusal(
+    client: Client, sandbox, tool, args, method, path
+) -> None:
+    """Teamwork refuses the request the tool depends on: the agent gets the status and Teamwork's words."""
+    sandbox.teamwork.faults.add(
+        method, path, Fault(status=403, body={"MESSAGE": "not on this plan", "STATUS": "Error"})
+    )
+    text = await call_err(client, tool, args)
+    assert "403" in text and "not on this plan" in text, text
