@@ -3,6 +3,7 @@ names the field, with nothing sent upstream."""
 
 from __future__ import annotations
 
+import pytest
 from mcp import Client
 
 from projectops_mcp.toolkit import MAX_ID
@@ -32,4 +33,21 @@ async def test_a_json_string_array_nested_3000_deep_is_an_input_error(client: Cl
     nested = "[" * 3000 + "]" * 3000
     text = await call_err(client, "teamwork_update_task", {"task_id": 5, "tag_ids": nested})
     assert "- tag_ids: input should be a valid list" in text and "Internal error" not in text
+    assert _sent(sandbox) == 0
+
+
+@pytest.mark.parametrize(
+    ("tool", "field", "value"),
+    [
+        ("teamwork_list_tasks", "search", "quarterly report " * 4118),  # 70,006 characters
+        ("projectworks_list_offices", "name", "é" * 1500),  # short, but 9,000 characters once percent-encoded
+    ],
+)
+async def test_a_search_filter_too_long_for_a_url_is_an_input_error_naming_the_field(
+    client: Client, sandbox: LiveSandbox, tool: str, field: str, value: str
+) -> None:
+    """A 70,000-character search filter raised httpx's InvalidURL, which escaped as an internal error."""
+    text = await call_err(client, tool, {field: value})
+    assert text.startswith(f"{field}: is too long to send") and "at most 8,000" in text, text
+    assert "Shorten it" in text and "Internal error" not in text and "InvalidURL" not in text
     assert _sent(sandbox) == 0
