@@ -18,6 +18,7 @@ SCRIPTS = [
     "bench.soak",
     "bench.fuzz",
     "bench.unified",
+    "bench.hostile",
 ]
 
 if __name__ == "__main__":
