@@ -189,8 +189,7 @@ async def create_allocation(args: CreateAllocationInput, tw: TeamworkClient, ctx
     }
     if args.task_ids:
         body["linkedTaskIDs"] = list(args.task_ids)
-    data = await tw.post(f"{V3}/allocations.json", {"allocation": body})
-    return to_allocation(data.get("allocation") or {})
+    return to_allocation(await tw.one("POST", f"{V3}/allocations.json", "allocation", body={"allocation": body}))
 
 
 class UpdateAllocationInput(AllocationIdInput, AllocationFields):

@@ -212,8 +212,11 @@ async def update_task_reminder(args: UpdateTaskReminderInput, tw: TeamworkClient
 async def create_task_reminder(args: CreateTaskReminderInput, tw: TeamworkClient, ctx: ToolContext) -> Reminder:
     await fetch_task(tw, args.task_id)
     body = await build_reminder_body(tw, args, args.task_id, None)
-    data = await tw.post(f"/tasks/{args.task_id}/reminders.json", {"reminder": body})
-    return _sent_reminder(v1_int(ikey(data, "id")) or 0, args.task_id, body)
+    path = f"/tasks/{args.task_id}/reminders.json"
+    reminder_id = v1_int(ikey(await tw.post(path, {"reminder": body}), "id"))
+    if not reminder_id:
+        raise tw.missing_record("POST", path, "the new reminder's id")
+    return _sent_reminder(reminder_id, args.task_id, body)
 
 
 class TaskIdInput(InputModel):
