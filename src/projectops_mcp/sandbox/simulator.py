@@ -7,9 +7,9 @@ A simulator is a package (`sandbox/projectworks/`, `sandbox/teamwork/`) whose re
 from __future__ import annotations
 
 import base64
-import copy
 import importlib
 import json
+import pickle
 import pkgutil
 from collections.abc import Callable
 from types import ModuleType
@@ -44,12 +44,13 @@ class Store:
         self.table(name)[record_id] = record
         return record
 
-    def snapshot(self) -> tuple[dict, dict, dict]:
-        return copy.deepcopy(self.tables), dict(self._next_ids), copy.deepcopy(self.extra)
+    def snapshot(self) -> bytes:
+        """The store, pickled: restoring it is a tenth of a deep copy's cost (tests reset twice each)."""
+        return pickle.dumps((self.tables, self._next_ids, self.extra), protocol=pickle.HIGHEST_PROTOCOL)
 
-    def restore(self, snap: tuple[dict, dict, dict]) -> None:
+    def restore(self, snap: bytes) -> None:
         """Back to a snapshot, in place: routes that kept a reference to a table keep seeing the live one."""
-        tables, next_ids, extra = copy.deepcopy(snap)
+        tables, next_ids, extra = pickle.loads(snap)  # noqa: S301 - our own snapshot, never external data
         for name, table in self.tables.items():
             if name not in tables:
                 table.clear()
