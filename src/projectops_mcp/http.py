@@ -456,19 +456,14 @@ class BackendClient:
         location = urlsplit(response.headers.get("Location", ""))
         to = f" to {location.scheme}://{location.hostname}" if location.scheme and location.hostname else ""
         what = f"{self.backend} answered {method} {path} with a redirect (HTTP {response.status_code}{to})"
-        if idempotent:
-            return self._error(
-                method,
-                path,
-                what,
-                "A proxy or a wrong site/base URL sits in between; check the configured URL.",
-                status=response.status_code,
-            )
+        proxy = "A proxy or a wrong site/base URL sits in between; check the configured URL."
+        if method in ("GET", "HEAD"):
+            return self._error(method, path, what, proxy, status=response.status_code)
         return self._error(
             method,
             path,
             f"{what}, so whether the write was applied is unknown",
-            NOT_RETRIED,
+            proxy if idempotent else NOT_RETRIED,  # a PUT or DELETE may be sent again once the URL is right
             status=response.status_code,
             outcome_unknown=True,
         )
