@@ -17,8 +17,10 @@ from projectops_mcp import http
 from projectops_mcp.accounts import ReferenceCache
 from projectops_mcp.sandbox import LoopbackServer
 from projectops_mcp.sandbox.recorder import Fault
-from projectops_mcp.server import build_server
+from projectops_mcp.sandbox.shapes import NO_RECORD, answer_shapes
+from projectops_mcp.server import build_server, registered_tools
 from tests.conftest import LiveSandbox, call_err, call_ok, make_settings
+from tests.test_shapes import FORBIDDEN, TRANSPORT_SHAPES, made_up
 
 ROLES = "/Users/Roles"  # projectworks_list_roles: one GET
 TAGS = "/projects/api/v3/tags.json"  # teamwork_create_tag: one POST
@@ -335,3 +337,47 @@ async def test_a_cancelled_load_hands_over_to_a_waiter_and_an_invalidated_one_is
         await anyio.sleep(0.02)
         cache.invalidate("roles")  # e.g. a write changed the roles while they were being read
     assert got[-1] == [3] and await cache.get_or_load("roles", load) == [4], "the value read before it was not kept"
+
+
+# -- hostile answer shapes after a retry, and on the write after its prerequisite reads -----------------------------
+
+SHAPES = answer_shapes(oversized=2 * 256 * 1024)
+
+
+@pytest.fixture
+async def capped(sandbox: LiveSandbox) -> AsyncIterator[Client]:
+    async for c in _client(sandbox, projectops_max_response_bytes=256 * 1024, projectops_duplicate_window=0):
+        yield c
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+async def test_a_retried_read_meets_every_answer_shape_cleanly(
+    capped: Client, sandbox: LiveSandbox, shape: str
+) -> None:
+    """The answer after a 503 is the hostile one: the retry path reads it as the first attempt would."""
+    sandbox.projectworks.faults.add("GET", ROLES, Fault(status=503, headers={"Retry-After": "0"}), SHAPES[shape])
+    result = await capped.call_tool("projectworks_list_roles", {})
+    text = result.content[0].text
+    assert not any(bad in text for bad in FORBIDDEN), text
+    assert _roles_gets(sandbox) == 2
+    if shape in NO_RECORD:
+        assert result.is_error or result.structured_content["items"] == [], text
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+async def test_a_write_whose_own_answer_is_hostile_after_its_checks_passed(
+    capped: Client, sandbox: LiveSandbox, shape: str
+) -> None:
+    """The prerequisite reads (task, roles) answer normally; only the write's answer is shaped. Without a record
+    in the answer the write echoes what was sent (this PUT's answer shape is undocumented), never an invented id."""
+    tool = next(t for t in registered_tools() if t.name == "projectworks_update_task_placeholder")
+    args = {"task_id": 502, "role_id": 10, "hours": 8}
+    sandbox.projectworks.faults.add("PUT", r"/Tasks/502/Placeholders", SHAPES[shape])
+    result = await capped.call_tool(tool.name, args)
+    text = result.content[0].text
+    assert not any(bad in text for bad in FORBIDDEN), text
+    assert len(sandbox.projectworks.find("PUT")) == 1, "a write that may have landed is not re-sent"
+    if shape in TRANSPORT_SHAPES:
+        assert result.is_error and ("unknown" in text or "probably applied" in text), text
+    elif not result.is_error:
+        assert not made_up(tool, shape, args, result.structured_content or {}), text
