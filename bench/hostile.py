@@ -12,7 +12,7 @@ upstream runs in its own process (`--upstream PORT`), so its work does not share
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import subprocess
 import sys
 import time
@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import anyio.lowlevel
 import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
@@ -29,10 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load import EXE, free_port, rss_kib  # noqa: E402
+from projectops_mcp.sandbox.shapes import LIST_RECORD, stream_list  # noqa: E402
 
 TOOL, ARGS = "teamwork_list_tags", {"page_size": 50}
-RECORD = json.dumps({"id": 1, "name": "x" * 200, "color": "#ffffff", "projectId": 0}).encode()
-CHUNK = b",".join([RECORD] * 256) + b","  # ~60 KiB
 DEFAULT_CAP_MIB = 16  # PROJECTOPS_MAX_RESPONSE_BYTES' default
 ENDLESS_FOR = 120.0  # seconds: "endless" to a server with a 30 s deadline
 TARGET_RSS_MIB, TARGET_HEALTHZ_S = 200, 1.0
@@ -54,36 +52,15 @@ def upstream_app(big_mb: int) -> Any:
             await send({"type": "http.response.body", "body": b""})
             return
         mode = state["mode"]
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
         if mode == "small":
-            await send({"type": "http.response.body", "body": b'{"tags":[' + RECORD + b"]}"})
+            headers = [(b"content-type", b"application/json")]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": b'{"tags":[' + LIST_RECORD + b"]}"})
             return
         size = {"big": big_mb * 2**20, "near_cap": (DEFAULT_CAP_MIB - 1) * 2**20}.get(mode)
-        async with anyio.create_task_group() as tg:
-
-            async def until_disconnect() -> None:
-                while (await receive())["type"] != "http.disconnect":
-                    pass
-                tg.cancel_scope.cancel()  # the server hung up: stop streaming
-
-            tg.start_soon(until_disconnect)
-            await stream(send, size)
-            tg.cancel_scope.cancel()
+        await stream_list(receive, send, "tags", size, limit=ENDLESS_FOR)
 
     return app
-
-
-async def stream(send: Any, size: int | None) -> None:
-    """A list of `size` bytes (None: until ENDLESS_FOR has passed). No Content-Length: the server cannot refuse it
-    by the header, it has to count what it reads."""
-    await send({"type": "http.response.body", "body": b'{"tags":[', "more_body": True})
-    sent, started = 0, time.monotonic()
-    while (size is None and time.monotonic() - started < ENDLESS_FOR) or (size is not None and sent < size):
-        await send({"type": "http.response.body", "body": CHUNK, "more_body": True})
-        sent += len(CHUNK)
-        if sent % (16 * len(CHUNK)) == 0:
-            await anyio.lowlevel.checkpoint()  # let the disconnect be noticed
-    await send({"type": "http.response.body", "body": RECORD + b"]}"})
 
 
 def serve_upstream(port: int, big_mb: int) -> None:
@@ -107,7 +84,7 @@ class Processes:
         self.up_url, self.url = f"http://127.0.0.1:{self.up_port}", f"http://127.0.0.1:{self.port}"
         here = [sys.executable, str(Path(__file__).resolve())]
         self.upstream = subprocess.Popen([*here, "--upstream", str(self.up_port), "--big-mb", str(big_mb)])
-        env = {k: v for k, v in __import__("os").environ.items() if not k.startswith(("PROJECTOPS_", "TEAMWORK_"))}
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PROJECTOPS_", "TEAMWORK_"))}
         env.update(TEAMWORK_SITE_URL=self.up_url, TEAMWORK_API_KEY="hostile-bench-key", PROJECTOPS_LOG_LEVEL="error")
         command = [EXE, "serve", "--transport", "http", "--port", str(self.port)]
         self.server = subprocess.Popen(command, env=env, cwd=ROOT)

@@ -18,6 +18,7 @@ from mcp import Client
 
 from projectops_mcp.sandbox import LoopbackServer
 from projectops_mcp.sandbox.recorder import Fault
+from projectops_mcp.sandbox.shapes import stream_list
 from projectops_mcp.server import build_server
 from projectops_mcp.transports import build_http_app
 from tests.conftest import LiveSandbox, call_ok, make_settings
@@ -25,34 +26,14 @@ from tests.test_tenancy import connect
 from tests.writes.valid_calls import VALID_CALLS
 
 MiB = 2**20
-RECORD = b'{"id": 1, "name": "' + b"x" * 200 + b'"}'
-CHUNK = b",".join([RECORD] * 256) + b","
 
 
 def hostile_site(size: int | None) -> Any:
-    """A Teamwork site that answers every request with a list of `size` bytes (None: without end), sent without
-    Content-Length so that only counting what is read can stop it; it stops when the server hangs up."""
+    """A Teamwork site that answers every request with a list of `size` bytes (None: without end)."""
 
     async def app(scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            return
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
-        await send({"type": "http.response.body", "body": b'{"tags": [', "more_body": True})
-        async with anyio.create_task_group() as tg:
-
-            async def until_disconnect() -> None:
-                while (await receive())["type"] != "http.disconnect":
-                    pass
-                tg.cancel_scope.cancel()
-
-            tg.start_soon(until_disconnect)
-            sent, started = 0, time.monotonic()
-            while (size is None or sent < size) and time.monotonic() - started < 60:
-                await send({"type": "http.response.body", "body": CHUNK, "more_body": True})
-                sent += len(CHUNK)
-                await anyio.lowlevel.checkpoint()
-            await send({"type": "http.response.body", "body": RECORD + b"]}"})
-            tg.cancel_scope.cancel()
+        if scope["type"] == "http":
+            await stream_list(receive, send, "tags", size)
 
     return app
 

@@ -137,6 +137,7 @@ def simple_value(live: LiveSandbox, tool: Tool, name: str, schema: dict[str, Any
 # record they need made first for real, as tests/writes/valid_calls.py's SETUP does for writes.
 READ_CALLS: dict[str, dict[str, Any]] = {
     "teamwork_get_message_reply": {"reply_id": 42000},
+    "teamwork_get_job_role": {"job_role_id": 301},
     "teamwork_get_allocation": {},
     "teamwork_get_timer": {},
     "teamwork_list_custom_field_values": {"entity": "task", "entity_id": 5001},

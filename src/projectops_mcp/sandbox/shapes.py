@@ -8,7 +8,11 @@ replace it.
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
+
+import anyio
+import anyio.lowlevel
 
 from projectops_mcp.sandbox.recorder import Fault
 
@@ -75,3 +79,31 @@ def answer_shapes(oversized: int = 20 * 2**20) -> dict[str, Fault]:
         "oversized": Fault(status=200, body=oversized_body(oversized)),
         "endless": Fault(endless=True),
     }
+
+
+LIST_RECORD = json.dumps({"id": 1, "name": "x" * 200, "color": "#ffffff"}).encode()
+_LIST_CHUNK = b",".join([LIST_RECORD] * 256) + b","  # ~60 KiB
+
+
+async def stream_list(receive: Any, send: Any, key: str, size: int | None, limit: float = 60.0) -> None:
+    """Answer a request with a 200 JSON list of records under `key`, `size` bytes long (None: without end, for up
+    to `limit` seconds). Sent without Content-Length, so that only counting what is read can stop a client; the
+    stream stops when the client hangs up. For loopback attack rigs (tests/test_bounded_reading.py, bench/hostile.py).
+    """
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": f'{{"{key}": ['.encode(), "more_body": True})
+    async with anyio.create_task_group() as tg:
+
+        async def until_disconnect() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            tg.cancel_scope.cancel()
+
+        tg.start_soon(until_disconnect)
+        sent, started = 0, time.monotonic()
+        while (size is None or sent < size) and time.monotonic() - started < limit:
+            await send({"type": "http.response.body", "body": _LIST_CHUNK, "more_body": True})
+            sent += len(_LIST_CHUNK)
+            await anyio.lowlevel.checkpoint()  # lets the hang-up be noticed
+        await send({"type": "http.response.body", "body": LIST_RECORD + b"]}"})
+        tg.cancel_scope.cancel()
