@@ -138,6 +138,7 @@ def simple_value(live: LiveSandbox, tool: Tool, name: str, schema: dict[str, Any
 READ_CALLS: dict[str, dict[str, Any]] = {
     "teamwork_get_message_reply": {"reply_id": 42000},
     "teamwork_get_job_role": {"job_role_id": 301},
+    "teamwork_get_project_category": {"category_id": 9101},
     "teamwork_get_allocation": {},
     "teamwork_get_timer": {},
     "teamwork_list_custom_field_values": {"entity": "task", "entity_id": 5001},
