@@ -359,6 +359,33 @@ def from_native(page: BaseModel, convert: Mapping[Any], **context: Any) -> Fetch
     return converted, has_more, [f"{TITLES[convert.source]} ({convert.native}): {w}" for w in warnings]
 
 
+def native_stream(
+    clients: Clients,
+    ctx: ToolContext,
+    native: Tool,
+    convert: Mapping[Any],
+    *,
+    kind: str = "",
+    context: Callable[[Any], Awaitable[dict[str, Any]]] | None = None,
+    keep: Callable[[Any], bool] | None = None,
+    **filters: Any,
+) -> Stream:
+    """A stream over a native list tool: each page read through its handler (its own input model with `filters`
+    and include_raw) and mapped with `convert`; `context(client)` adds facts a `Derived` rule reads, `keep` drops
+    records the native list cannot filter itself."""
+    if native.name != convert.native:
+        raise ValueError(f"{convert.entity} mapping reads {convert.native}, not {native.name}")
+
+    async def fetch(page: int, size: int) -> Fetched:
+        client = clients.require(convert.source)
+        query = native.input_model(page=page, page_size=size, include_raw=True, **filters)
+        facts = await context(client) if context is not None else {}
+        records, has_more, warnings = from_native(await native.handler(query, client, ctx), convert, **facts)
+        return [r for r in records if keep is None or keep(r)], has_more, warnings
+
+    return Stream(convert.source, fetch, kind)
+
+
 def mapping_table(entity: str) -> str:
     """The markdown table of one entity's mappings, as docs/unified-model.md holds it (tests/unified compares)."""
     maps = [m for m in MAPPINGS if m.entity == entity]

@@ -19,10 +19,9 @@ from projectops_mcp.unified._common import (
     ListResult,
     Record,
     Source,
-    Stream,
     constant,
-    from_native,
     mapping,
+    native_stream,
     shown,
     walk,
 )
@@ -75,20 +74,14 @@ PROJECTWORKS_CLIENT = mapping(
 
 
 async def _list(args: ListInput, clients: Clients, ctx: ToolContext, *, with_owner: bool) -> ListResult[Account]:
-    async def teamwork_companies(page: int, size: int) -> Any:
-        tw = clients.require("teamwork")
-        owner = await owner_company_id(tw, ctx)
-        query = tw_companies.ListCompaniesInput(page=page, page_size=size, include_raw=True)
-        native = await tw_companies.list_companies.handler(query, tw, ctx)
-        records, has_more, warnings = from_native(native, TEAMWORK_COMPANY, owner_company_id=owner)
-        return [r for r in records if with_owner or not r.is_owner], has_more, warnings
+    async def owner(tw: Any) -> dict[str, Any]:
+        return {"owner_company_id": await owner_company_id(tw, ctx)}
 
-    async def projectworks_clients(page: int, size: int) -> Any:
-        pw = clients.require("projectworks")
-        query = pw_clients.ListClientsInput(page=page, page_size=size, include_raw=True)
-        return from_native(await pw_clients.list_clients.handler(query, pw, ctx), PROJECTWORKS_CLIENT)
-
-    streams = [Stream("teamwork", teamwork_companies), Stream("projectworks", projectworks_clients)]
+    streams = [
+        native_stream(clients, ctx, tw_companies.list_companies, TEAMWORK_COMPANY, context=owner,
+                      keep=lambda account: with_owner or not account.is_owner),
+        native_stream(clients, ctx, pw_clients.list_clients, PROJECTWORKS_CLIENT),
+    ]  # fmt: skip
     return await walk(streams, args, ctx, clients=clients)
 
 

@@ -19,11 +19,10 @@ from projectops_mcp.unified._common import (
     ListResult,
     Record,
     Source,
-    Stream,
     constant,
-    from_native,
     id_text,
     mapping,
+    native_stream,
     shown,
     walk,
 )
@@ -133,32 +132,14 @@ class ListCollectionsInput(ListInput):
     description="List Teamwork projects and task lists and Projectworks projects and modules as collections.",
 )
 async def list_collections(args: ListCollectionsInput, clients: Clients, ctx: ToolContext) -> ListResult[Collection]:
-    async def teamwork_projects(page: int, size: int) -> Any:
-        tw = clients.require("teamwork")
-        query = tw_projects.ListProjectsInput(page=page, page_size=size, include_raw=True)
-        return from_native(await tw_projects.list_projects.handler(query, tw, ctx), TEAMWORK_PROJECT)
-
-    async def teamwork_tasklists(page: int, size: int) -> Any:
-        tw = clients.require("teamwork")
-        query = tw_tasklists.ListTasklistsInput(page=page, page_size=size, project_id=args.project_id, include_raw=True)
-        return from_native(await tw_tasklists.list_tasklists.handler(query, tw, ctx), TEAMWORK_TASKLIST)
-
-    async def projectworks_projects(page: int, size: int) -> Any:
-        pw = clients.require("projectworks")
-        query = pw_projects.ListProjectsInput(page=page, page_size=size, include_raw=True)
-        return from_native(await pw_projects.list_projects.handler(query, pw, ctx), PROJECTWORKS_PROJECT)
-
-    async def projectworks_modules(page: int, size: int) -> Any:
-        pw = clients.require("projectworks")
-        query = pw_modules.ListModulesInput(page=page, page_size=size, project_id=args.project_id, include_raw=True)
-        return from_native(await pw_modules.list_modules.handler(query, pw, ctx), PROJECTWORKS_MODULE)
-
     streams = [
-        Stream("teamwork", teamwork_projects, "project"),
-        Stream("teamwork", teamwork_tasklists, "tasklist"),
-        Stream("projectworks", projectworks_projects, "project"),
-        Stream("projectworks", projectworks_modules, "module"),
-    ]
+        native_stream(clients, ctx, tw_projects.list_projects, TEAMWORK_PROJECT, kind="project"),
+        native_stream(clients, ctx, tw_tasklists.list_tasklists, TEAMWORK_TASKLIST, kind="tasklist",
+                      project_id=args.project_id),
+        native_stream(clients, ctx, pw_projects.list_projects, PROJECTWORKS_PROJECT, kind="project"),
+        native_stream(clients, ctx, pw_modules.list_modules, PROJECTWORKS_MODULE, kind="module",
+                      project_id=args.project_id),
+    ]  # fmt: skip
     if args.project_id is not None:  # a project's children: its task lists or modules
         streams = [s for s in streams if s.kind != "project"]
     return await walk([s for s in streams if args.type in (None, s.kind)], args, ctx, clients=clients)

@@ -20,12 +20,11 @@ from projectops_mcp.unified._common import (
     ListResult,
     Record,
     Source,
-    Stream,
     constant,
-    from_native,
     id_text,
     ids_text,
     mapping,
+    native_stream,
     shown,
     walk,
 )
@@ -169,46 +168,18 @@ def utc(moment: datetime) -> datetime:
     description="List Teamwork tasks and milestones and Projectworks tasks as tickets.",
 )
 async def list_tickets(args: ListTicketsInput, clients: Clients, ctx: ToolContext) -> ListResult[Ticket]:
-    async def filtered(page: Any) -> Any:
-        records, has_more, warnings = page
-        return [r for r in records if _kept(r, args)], has_more, warnings
-
-    async def teamwork_tasks(page: int, size: int) -> Any:
-        tw = clients.require("teamwork")
-        query = tw_tasks.ListTasksInput(
-            page=page,
-            page_size=size,
-            project_id=args.project_id,
-            include_completed=args.include_completed,
-            updated_after=args.updated_after,
-            include_raw=True,
-        )
-        return await filtered(from_native(await tw_tasks.list_tasks.handler(query, tw, ctx), TEAMWORK_TASK))
-
-    async def teamwork_milestones(page: int, size: int) -> Any:
-        tw = clients.require("teamwork")
-        query = tw_milestones.ListMilestonesInput(
-            page=page, page_size=size, project_id=args.project_id, include_raw=True
-        )
-        native = await tw_milestones.list_milestones.handler(query, tw, ctx)
-        return await filtered(from_native(native, TEAMWORK_MILESTONE))
-
-    async def projectworks_tasks(page: int, size: int) -> Any:
-        pw = clients.require("projectworks")
-        query = pw_tasks.ListTasksInput(
-            page=page,
-            page_size=size,
-            project_id=args.project_id,
-            modified_since_date=args.updated_after,
-            include_raw=True,
-        )
-        return await filtered(from_native(await pw_tasks.list_tasks.handler(query, pw, ctx), PROJECTWORKS_TASK))
+    def keep(ticket: Ticket) -> bool:
+        return _kept(ticket, args)
 
     streams = [
-        Stream("teamwork", teamwork_tasks, "task"),
-        Stream("teamwork", teamwork_milestones, "milestone"),
-        Stream("projectworks", projectworks_tasks, "task"),
-    ]
+        native_stream(clients, ctx, tw_tasks.list_tasks, TEAMWORK_TASK, kind="task", keep=keep,
+                      project_id=args.project_id, include_completed=args.include_completed,
+                      updated_after=args.updated_after),
+        native_stream(clients, ctx, tw_milestones.list_milestones, TEAMWORK_MILESTONE, kind="milestone", keep=keep,
+                      project_id=args.project_id),
+        native_stream(clients, ctx, pw_tasks.list_tasks, PROJECTWORKS_TASK, kind="task", keep=keep,
+                      project_id=args.project_id, modified_since_date=args.updated_after),
+    ]  # fmt: skip
     return await walk([s for s in streams if args.type in (None, s.kind)], args, ctx, clients=clients)
 
 

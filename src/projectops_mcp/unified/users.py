@@ -23,12 +23,11 @@ from projectops_mcp.unified._common import (
     ListResult,
     Record,
     Source,
-    Stream,
     constant,
-    from_native,
     full_name,
     id_text,
     mapping,
+    native_stream,
     shown,
     walk,
 )
@@ -120,25 +119,18 @@ class ListUsersInput(ListInput):
 async def list_users(args: ListUsersInput, clients: Clients, ctx: ToolContext) -> ListResult[User]:
     wanted = args.email.lower() if args.email else None
 
-    async def teamwork_page(page: int, size: int) -> Any:
-        tw = clients.require("teamwork")
-        owner = await owner_company_id(tw, ctx)
-        query = tw_people.ListPeopleInput(page=page, page_size=size, search=args.email, include_raw=True)
-        records, has_more, warnings = from_native(
-            await tw_people.list_people.handler(query, tw, ctx), TEAMWORK_USER, owner_company_id=owner
-        )
-        if wanted:  # Teamwork's search matches part of a name or e-mail
-            records = [r for r in records if (r.email or "").lower() == wanted]
-        return records, has_more, warnings
+    async def owner(tw: TeamworkClient) -> dict[str, Any]:
+        return {"owner_company_id": await owner_company_id(tw, ctx)}
 
-    async def projectworks_page(page: int, size: int) -> Any:
-        pw = clients.require("projectworks")
-        query = pw_users.ListUsersInput(page=page, page_size=size, email=args.email, include_raw=True)
-        return from_native(await pw_users.list_users.handler(query, pw, ctx), PROJECTWORKS_USER)
+    def same_email(user: User) -> bool:  # Teamwork's search matches part of a name or e-mail
+        return wanted is None or (user.email or "").lower() == wanted
 
-    return await walk(
-        [Stream("teamwork", teamwork_page), Stream("projectworks", projectworks_page)], args, ctx, clients=clients
-    )
+    streams = [
+        native_stream(clients, ctx, tw_people.list_people, TEAMWORK_USER, context=owner, keep=same_email,
+                      search=args.email),
+        native_stream(clients, ctx, pw_users.list_users, PROJECTWORKS_USER, email=args.email),
+    ]  # fmt: skip
+    return await walk(streams, args, ctx, clients=clients)
 
 
 class GetUserInput(InputModel):
