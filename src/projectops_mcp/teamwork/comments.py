@@ -112,7 +112,7 @@ class Audience(InputModel):
 
 
 class CommentText(Audience):
-    body: str = Field(min_length=1, max_length=50_000, description="The comment text (HTML when content_type=HTML).")
+    body: str = Field(min_length=1, max_length=50_000, description="Text; HTML if content_type=HTML.")
     content_type: Literal["TEXT", "HTML"] = Field("TEXT", description="How body is written.")
 
 
@@ -190,7 +190,7 @@ class ObjectRef(InputModel):
 
 
 class ListCommentsInput(PageInput):
-    object_type: ObjectType | None = Field(None, description="With object_id: only that item's comments.")
+    object_type: ObjectType | None = Field(None, description="With object_id: only that item's.")
     object_id: int | None = Field(None, gt=0, description=OBJECT_IDS)
     search: str | None = Field(None, min_length=1, description="Text in the comment.")
     user_ids: list[int] | None = Field(None, min_length=1, max_length=100, description="from teamwork_list_people")
@@ -272,8 +272,8 @@ async def create_comment(args: CreateCommentInput, tw: TeamworkClient, ctx: Tool
 
 
 class UpdateCommentInput(CommentIdInput, Audience):
-    body: str = Field(min_length=1, max_length=50_000, description="The new text (HTML when content_type=HTML).")
-    content_type: Literal["TEXT", "HTML"] | None = Field(None, description="How body is written; default unchanged.")
+    body: str = Field(min_length=1, max_length=50_000, description="New text; HTML if content_type=HTML.")
+    content_type: Literal["TEXT", "HTML"] | None = Field(None, description="Default unchanged.")
 
 
 @tool(

@@ -86,7 +86,7 @@ class SearchInput(InputModel):
     query: str = Field(min_length=1, max_length=255, description="Words to find.")
     type: SearchType | None = Field(None, description="Only this kind of item.")
     project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
-    include_completed: bool | None = Field(None, description="Also completed items; default Teamwork's.")
+    include_completed: bool | None = Field(None, description="Also completed items.")
     updated_after: datetime | None = Field(None, description="ISO 8601 date-time.")
     highlights: bool = Field(False, description="Return the matched fragments.")
     limit: int = Field(50, ge=1, le=500, description="Results per page.")
@@ -99,7 +99,7 @@ class SearchInput(InputModel):
     title="Search Teamwork",
     toolset="teamwork.search",
     kind="read",
-    description="Search the whole site (projects, tasks, messages, notebooks, links, comments, people...) by words.",
+    description="Search the whole site by words; each hit typed (tasks, projects, comments...) and named.",
 )
 async def search(args: SearchInput, tw: TeamworkClient, ctx: ToolContext) -> SearchResults:
     params = {
