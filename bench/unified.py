@@ -135,7 +135,7 @@ def cases(scale: int) -> list[Case]:
         Case("people directory (everyone)", "unified_get_people_directory", {}, people_floor),
         Case("capacity, 4 weeks ahead", "unified_get_capacity", weeks, capacity_floor),
         Case(f"planned vs actual, project {pw_id}", "unified_get_planned_vs_actual",
-             {"projectworks_project_id": pw_id}, planned_floor(pw_id, tw_id)),  # fmt: skip
+             {"project": f"projectworks:{pw_id}"}, planned_floor(pw_id, tw_id)),  # fmt: skip
         Case("time reconciliation, a fortnight", "unified_get_time_reconciliation", fortnight, reconciliation_floor),
         Case("native: Teamwork time, a fortnight", "teamwork_list_time_entries",
              {**{f"{k}_date": v for k, v in fortnight.items()}, "page_size": PAGE, "fields": ["minutes"]},

@@ -142,6 +142,7 @@ READ_CALLS: dict[str, dict[str, Any]] = {
     "unified_get_collection": {"source": "teamwork", "type": "tasklist", "id": 1302},
     "unified_get_ticket": {"source": "projectworks", "id": 502},
     "unified_get_user": {"source": "projectworks", "id": "103"},
+    "unified_get_planned_vs_actual": {"project": "Kiwi Bank App"},  # in both systems under that name
     "teamwork_get_allocation": {},
     "teamwork_get_timer": {},
     "teamwork_list_custom_field_values": {"entity": "task", "entity_id": 5001},

@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     projectops_teamwork_rps: float = Field(2.5, gt=0)
     projectops_projectworks_rps: float = Field(5.0, gt=0)
     projectops_max_concurrency: int = Field(8, ge=1)
+    # Upstream requests one cross-system answer (unified_get_capacity, ...) may send; past it the answer is partial
+    projectops_unified_request_budget: int = Field(400, ge=1)
     # Requests a backend account may send at once before the per-second rate applies (default: 2 s worth, 1..10).
     projectops_rate_burst: int | None = Field(None, ge=1)
 

@@ -47,6 +47,7 @@ PROFILES: dict[str, Profile] = {
                 "teamwork_list_tasks",
                 "teamwork_list_people",
                 "teamwork_get_me",
+                "unified_get_time_reconciliation",
             ),
         ),
         Profile(
@@ -84,6 +85,8 @@ PROFILES: dict[str, Profile] = {
                 "teamwork_get_workload",
                 "teamwork_list_companies",
                 "teamwork_list_industries",
+                "unified_get_people_directory",
+                "unified_get_capacity",
             ),
         ),
         Profile(
@@ -108,7 +111,13 @@ PROFILES: dict[str, Profile] = {
                 "projectworks.resourcing",
                 "unified.ticketing",
             ),
-            tools=("teamwork_list_people", "teamwork_list_companies", "projectworks_list_users"),
+            tools=(
+                "teamwork_list_people",
+                "teamwork_list_companies",
+                "projectworks_list_users",
+                "unified_get_capacity",
+                "unified_get_planned_vs_actual",
+            ),
         ),
         Profile("analyst", "every read tool of both systems and the unified ones", every_read_tool=True),
     )

@@ -389,6 +389,12 @@ def to_placeholder(task_id: int, record: dict[str, Any]) -> Placeholder:
     )
 
 
+async def task_users(pw: ProjectworksClient, task_id: int) -> list[TaskUser] | None:
+    """A task's user assignments (hours allocated per user); None when this account does not serve the read."""
+    records = await sub_records(pw, f"/Tasks/{task_id}/Users")
+    return None if records is None else [to_task_user(task_id, r) for r in records]
+
+
 @tool(
     name="projectworks_list_task_assignments",
     title="List Task Assignments",
@@ -399,12 +405,12 @@ def to_placeholder(task_id: int, record: dict[str, Any]) -> Placeholder:
 )
 async def list_task_assignments(args: TaskIdInput, pw: ProjectworksClient, ctx: ToolContext) -> TaskAssignments:
     await fetch_required(pw, f"/Tasks/{args.task_id}", field="task_id", what="task", fix_with="projectworks_list_tasks")
-    users = await sub_records(pw, f"/Tasks/{args.task_id}/Users")
+    users = await task_users(pw, args.task_id)
     placeholders = await sub_records(pw, f"/Tasks/{args.task_id}/Placeholders")
     missing = [what for what, got in (("Users", users), ("Placeholders", placeholders)) if got is None]
     return TaskAssignments(
         task_id=args.task_id,
-        users=None if users is None else [to_task_user(args.task_id, r) for r in users],
+        users=users,
         placeholders=None if placeholders is None else [to_placeholder(args.task_id, r) for r in placeholders],
         note=f"This account answered 404/405 to GET /Tasks/{args.task_id}/{' and .../'.join(missing)}; "
         "projectworks_get_task lists assigned user_ids only."
