@@ -1,7 +1,8 @@
 """Custom field values on clients, projects, modules, tasks and users.
 
 Projectworks has no endpoint listing custom-field definitions: field ids are read from the `CustomFields` of a
-record fetched with `include_custom_fields=true` (e.g. projectworks_list_projects). The write is
+record fetched with `include_custom_fields=true` (e.g. projectworks_list_projects), and
+projectworks_list_custom_fields gathers the distinct ones from every record of each kind. The write is
 `PUT /{Clients|Projects|Modules|Tasks|Users}/{id}/Fields` with a BARE JSON array body (no wrapper object).
 """
 
@@ -12,7 +13,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from projectops_mcp.errors import UpstreamError
-from projectops_mcp.models import no_duplicates, without_none
+from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord, no_duplicates, page_of, without_none
 from projectops_mcp.projectworks.client import ProjectworksClient, pick
 from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
@@ -136,3 +137,84 @@ async def set_custom_fields(args: SetCustomFieldsInput, pw: ProjectworksClient, 
             FieldSet(field_id=f.field_id, value=f.value, multi_select_values=f.multi_select_values) for f in args.fields
         ],
     )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The custom fields in use (no definitions endpoint: gathered from the records that carry them)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+SCAN_PAGE_SIZE = 500  # the largest page a list tool asks for (the API's own maximum is not documented)
+
+
+class CustomFieldSeen(OutputModel):
+    field_id: int
+    name: str | None = None
+    entity_type: EntityType
+    multi_select: bool | None = Field(None, description="true when a value seen is a multi-select list")
+    records_with_value: int = Field(description="records of entity_type carrying it")
+    raw: RawRecord = None
+
+
+class ListCustomFieldsInput(PageInput):
+    entity_types: list[EntityType] | None = Field(None, min_length=1, description="default all five")
+    include_raw: IncludeRaw = False
+
+
+async def fields_in_use(pw: ProjectworksClient, entity_type: str) -> list[dict[str, Any]]:
+    """The distinct custom fields on the records of one entity type (every page, the largest the API allows),
+    each as its first value entry plus `EntityType` and `RecordsWithValue`; cached per account like other
+    reference data."""
+
+    async def load() -> list[dict[str, Any]]:
+        segment = ENTITIES[entity_type][0]
+        seen: dict[int, dict[str, Any]] = {}
+        page = 1
+        while True:
+            records, has_more = await pw.list(
+                f"/{segment}", {"IncludeCustomFields": True}, page=page, page_size=SCAN_PAGE_SIZE
+            )
+            for record in records:
+                for value in pick(record, "CustomFields") or []:
+                    field_id = pick(value, "FieldID", "CustomFieldID", "ID") if isinstance(value, dict) else None
+                    if not isinstance(field_id, int):
+                        continue
+                    entry = seen.setdefault(field_id, {**value, "EntityType": entity_type, "RecordsWithValue": 0})
+                    entry["RecordsWithValue"] += 1
+                    if isinstance(pick(value, "MultiSelectValues"), list):
+                        entry["MultiSelectValues"] = pick(value, "MultiSelectValues")
+            if not has_more or not records:
+                return sorted(seen.values(), key=lambda e: pick(e, "FieldID", "CustomFieldID", "ID"))
+            page += 1
+
+    return await pw.cached(f"custom_fields_in_use:{entity_type}", load)
+
+
+def to_field_seen(record: dict[str, Any], include_raw: bool = False) -> CustomFieldSeen:
+    return CustomFieldSeen(
+        field_id=pick(record, "FieldID", "CustomFieldID", "ID"),
+        name=pick(record, "Name", "FieldName"),
+        entity_type=record["EntityType"],
+        multi_select=True if isinstance(pick(record, "MultiSelectValues"), list) else None,
+        records_with_value=record["RecordsWithValue"],
+        raw=record if include_raw else None,
+    )
+
+
+@tool(
+    name="projectworks_list_custom_fields",
+    title="List Custom Fields",
+    toolset="projectworks.custom_fields",
+    kind="read",
+    description="List the custom fields in use on clients, projects, modules, tasks and users (Projectworks has no "
+    "definitions list: a field shows once a record has a value for it).",
+)
+async def list_custom_fields(
+    args: ListCustomFieldsInput, pw: ProjectworksClient, ctx: ToolContext
+) -> Page[CustomFieldSeen]:
+    found: list[dict[str, Any]] = []
+    for entity_type in args.entity_types or list(ENTITIES):
+        found += await fields_in_use(pw, entity_type)
+    start = (args.page - 1) * args.page_size
+    chunk = found[start : start + args.page_size + 1]
+    return page_of(chunk, to_field_seen, args, has_more=len(chunk) > args.page_size, total=len(found))

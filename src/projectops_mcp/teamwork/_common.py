@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, Field
@@ -116,6 +116,11 @@ def next_cursor_of(data: dict[str, Any]) -> str | None:
     meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
     cursor = meta.get("nextCursor")
     return cursor if isinstance(cursor, str) and cursor else None
+
+
+def as_utc(value: datetime) -> datetime:
+    """A date-time comparable with any other: one without an offset is taken as UTC (as rfc3339 sends it)."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def rfc3339(value: datetime | None) -> str | None:

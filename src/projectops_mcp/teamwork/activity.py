@@ -8,9 +8,9 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from projectops_mcp.models import IncludeRaw, Page, PageInput, RawRecord
-from projectops_mcp.teamwork._common import fetch_v3_page, rfc3339
+from projectops_mcp.teamwork._common import as_utc, fetch_v3_page, rfc3339
 from projectops_mcp.teamwork.client import TeamworkClient, rel_id
-from projectops_mcp.toolkit import OutputModel, ToolContext, tool
+from projectops_mcp.toolkit import InputModel, OutputModel, ToolContext, tool
 
 # The item types Teamwork's `activityTypes` filter accepts (its SDK's list).
 ItemType = Literal[
@@ -74,20 +74,26 @@ def to_activity(record: dict[str, Any], include_raw: bool = False) -> Activity:
     )
 
 
-class ListActivityInput(PageInput):
-    project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
+class ActivityWindow(InputModel):
+    """The time window of an activity list (also unified_list_activities'); a time without an offset is UTC, as
+    it is sent."""
+
     start: datetime | None = Field(None, description="Only activity at or after this ISO 8601 date-time.")
     end: datetime | None = Field(None, description="Only activity at or before this ISO 8601 date-time.")
+
+    @model_validator(mode="after")
+    def _range(self) -> ActivityWindow:
+        if self.start and self.end and as_utc(self.end) < as_utc(self.start):
+            raise ValueError("end must be after start")
+        return self
+
+
+class ListActivityInput(PageInput, ActivityWindow):
+    project_id: int | None = Field(None, gt=0, description="from teamwork_list_projects")
     activity_types: list[ItemType] | None = Field(
         None, min_length=1, description="Only changes to these kinds of item, e.g. ['task', 'comment']."
     )
     include_raw: IncludeRaw = False
-
-    @model_validator(mode="after")
-    def _range(self) -> ListActivityInput:
-        if self.start and self.end and self.end < self.start:
-            raise ValueError("end must be after start")
-        return self
 
 
 @tool(

@@ -100,6 +100,10 @@ class TagIdInput(InputModel):
     tag_id: int = Field(gt=0, description="from teamwork_list_tags")
 
 
+class GetTagInput(TagIdInput):
+    include_raw: IncludeRaw = False
+
+
 @tool(
     name="teamwork_get_tag",
     title="Get Tag",
@@ -108,8 +112,8 @@ class TagIdInput(InputModel):
     lookup="teamwork_list_tags",
     description="Get one Teamwork tag.",
 )
-async def get_tag(args: TagIdInput, tw: TeamworkClient, ctx: ToolContext) -> Tag:
-    return to_tag(await tw.one("GET", f"{V3}/tags/{args.tag_id}.json", "tag"))
+async def get_tag(args: GetTagInput, tw: TeamworkClient, ctx: ToolContext) -> Tag:
+    return to_tag(await tw.one("GET", f"{V3}/tags/{args.tag_id}.json", "tag"), args.include_raw)
 
 
 class UpdateTagInput(TagIdInput):
