@@ -258,6 +258,16 @@ async def test_fields_in_use_are_read_once_per_account_from_the_largest_pages(cl
     assert sorted(r.path.rsplit("/", 1)[1] for r in reads) == ["Clients", "Modules", "Projects", "Tasks", "Users"]
     assert {r.params["IncludeCustomFields"] for r in reads} == {"true"}
     assert {r.params["pageSize"] for r in reads} == {"500"}
+    # a value set through the server is seen at once: only that entity type is read again
+    await call_ok(
+        client,
+        "projectworks_set_custom_fields",
+        {"entity_type": "module", "entity_id": 401, "fields": [{"field_id": 5, "value": "CC-12"}]},
+    )
+    sandbox.projectworks.requests.clear()
+    out = await call_ok(client, "unified_list_fields", {"source": "projectworks"})
+    assert [(f["id"], f["name"], f["entity_type"]) for f in out["result"]] == [("5", "Cost Centre", "module")]
+    assert [r.path.rsplit("/", 1)[1] for r in sandbox.projectworks.requests] == ["Modules"]
 
 
 async def test_ticket_priorities_are_the_fixed_teamwork_set(client: Client, sandbox) -> None:

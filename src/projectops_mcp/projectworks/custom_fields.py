@@ -130,6 +130,7 @@ async def set_custom_fields(args: SetCustomFieldsInput, pw: ProjectworksClient, 
         if exc.status == 404:
             raise exc.with_hint(f"Find valid {args.entity_type} ids with {lookup}.") from None
         raise
+    forget_fields_in_use(pw, args.entity_type)
     return CustomFieldsSet(
         entity_type=args.entity_type,
         entity_id=args.entity_id,
@@ -187,7 +188,14 @@ async def fields_in_use(pw: ProjectworksClient, entity_type: str) -> list[dict[s
                 return sorted(seen.values(), key=lambda e: pick(e, "FieldID", "CustomFieldID", "ID"))
             page += 1
 
-    return await pw.cached(f"custom_fields_in_use:{entity_type}", load)
+    return await pw.cached(f"custom_fields_in_use:{entity_type}", load)  # forget_fields_in_use drops it
+
+
+def forget_fields_in_use(pw: ProjectworksClient, entity_type: str) -> None:
+    """After a value is set, the next listing reads that entity type again (the field may be new)."""
+    invalidate = getattr(pw.account.cache, "invalidate", None)
+    if invalidate is not None:
+        invalidate(f"custom_fields_in_use:{entity_type}")
 
 
 def to_field_seen(record: dict[str, Any], include_raw: bool = False) -> CustomFieldSeen:
