@@ -163,7 +163,7 @@ class ListCustomFieldsInput(PageInput):
 
 
 async def fields_in_use(pw: ProjectworksClient, entity_type: str) -> list[dict[str, Any]]:
-    """The distinct custom fields on the records of one entity type (every page, the largest the API allows),
+    """The distinct custom fields on the records of one entity type (every page, SCAN_PAGE_SIZE records each),
     each as its first value entry plus `EntityType` and `RecordsWithValue`; cached per account like other
     reference data."""
 
