@@ -1,6 +1,6 @@
 """Pieces shared by the unified entities only Teamwork has (teams, groups, comments, attachments, tags, ticket
-priorities, activities): list and get inputs that accept only `source: teamwork`, native lists that are not paged
-served in unified pages, and ids as text."""
+priorities, activities): list and get inputs that accept only `source: teamwork`, and native lists that are not
+paged served in unified pages."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from projectops_mcp.toolkit import InputModel
-from projectops_mcp.unified._common import Derived, ListInput, Record
+from projectops_mcp.unified._common import ListInput
 
 
 class TeamworkListInput(ListInput):
@@ -22,23 +22,7 @@ class TeamworkGetInput(InputModel):
     include_remote_data: bool = Field(False, description="add the native record as remote_data")
 
 
-def shown(record: Record, include_remote_data: bool) -> Record:
-    """The record as a get answers it: without remote_data unless asked for."""
-    if not include_remote_data:
-        record.remote_data = None
-    return record
-
-
 def slice_page(records: Sequence[Any], page: int, size: int) -> tuple[list[Any], bool]:
     """Native page `page` of `size` records cut from a native list that answers everything at once."""
     start = (page - 1) * size
     return list(records[start : start + size]), start + size < len(records)
-
-
-def as_text(name: str) -> Derived:
-    """A native id field as text (unified ids are strings)."""
-    return Derived(f"{name} (as text)", lambda d: str(d[name]) if d.get(name) is not None else None)
-
-
-def ids_as_text(name: str) -> Derived:
-    return Derived(f"{name} (as text)", lambda d: [str(i) for i in d[name]] if d.get(name) is not None else None)

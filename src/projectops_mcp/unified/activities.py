@@ -9,8 +9,8 @@ from pydantic import Field
 
 from projectops_mcp.teamwork import activity as tw_activity
 from projectops_mcp.toolkit import ToolContext, tool
-from projectops_mcp.unified._common import Clients, ListResult, Record, Stream, from_native, mapping, walk
-from projectops_mcp.unified._teamwork_only import TeamworkListInput, as_text
+from projectops_mcp.unified._common import Clients, ListResult, Record, Stream, from_native, id_text, mapping, walk
+from projectops_mcp.unified._teamwork_only import TeamworkListInput
 
 
 class Activity(Record):
@@ -32,10 +32,10 @@ TEAMWORK_ACTIVITY = mapping(
     "activity_id",
     type="action",
     item_type="item_type",
-    item_id=as_text("item_id"),
+    item_id=id_text("item_id"),
     description="description",
-    user_id=as_text("user_id"),
-    collection_id=as_text("project_id"),
+    user_id=id_text("user_id"),
+    collection_id=id_text("project_id"),
     created_at="at",
     url="link",
 )

@@ -20,16 +20,12 @@ from projectops_mcp.unified._common import (
     Record,
     Stream,
     from_native,
+    id_text,
     mapping,
+    shown,
     walk,
 )
-from projectops_mcp.unified._teamwork_only import (
-    TeamworkGetInput,
-    TeamworkListInput,
-    as_text,
-    shown,
-    slice_page,
-)
+from projectops_mcp.unified._teamwork_only import TeamworkGetInput, TeamworkListInput, slice_page
 
 TICKET_TYPES = ("task", "milestone")  # the Teamwork objects unified tickets are made of
 TicketType = Literal["task", "milestone"]
@@ -60,9 +56,9 @@ TEAMWORK_COMMENT = mapping(
         lambda d: str(d["object_id"]) if d.get("object_type") in TICKET_TYPES and d.get("object_id") else None,
     ),
     object_type="object_type",
-    object_id=as_text("object_id"),
-    user_id=as_text("posted_by_user_id"),
-    collection_id=as_text("project_id"),
+    object_id=id_text("object_id"),
+    user_id=id_text("posted_by_user_id"),
+    collection_id=id_text("project_id"),
     created_at="posted_at",
     updated_at="edited_at",
 )
@@ -108,7 +104,7 @@ class GetCommentInput(TeamworkGetInput):
 async def get_comment(args: GetCommentInput, clients: Clients, ctx: ToolContext) -> GetResult[Comment]:
     query = tw_comments.GetCommentInput(comment_id=args.id, include_raw=True)
     found = await tw_comments.get_comment.handler(query, clients.require("teamwork"), ctx)
-    return GetResult(result=shown(TEAMWORK_COMMENT.build(found, found.raw), args.include_remote_data))
+    return GetResult(result=shown(TEAMWORK_COMMENT.build(found, found.raw), args))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -139,7 +135,7 @@ TEAMWORK_ATTACHMENT = mapping(
     description="description",
     version="version",
     ticket_id=Derived("the task_id listed", lambda d: str(d["task_id"])),
-    user_id=as_text("uploaded_by_user_id"),
+    user_id=id_text("uploaded_by_user_id"),
     created_at="uploaded_at",
 )
 
@@ -186,5 +182,5 @@ class GetAttachmentInput(TeamworkGetInput):
 async def get_attachment(args: GetAttachmentInput, clients: Clients, ctx: ToolContext) -> GetResult[Attachment]:
     for attachment in await _task_files(args.ticket_id, clients, ctx):
         if attachment.id == str(args.id):
-            return GetResult(result=shown(attachment, args.include_remote_data))
+            return GetResult(result=shown(attachment, args))
     raise InputError("id", f"task {args.ticket_id} has no file {args.id}.", "Its files: unified_list_attachments.")

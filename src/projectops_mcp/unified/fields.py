@@ -29,10 +29,12 @@ from projectops_mcp.unified._common import (
     Stream,
     constant,
     from_native,
+    id_text,
     mapping,
+    shown,
     walk,
 )
-from projectops_mcp.unified._teamwork_only import TeamworkGetInput, TeamworkListInput, as_text, shown, slice_page
+from projectops_mcp.unified._teamwork_only import TeamworkGetInput, TeamworkListInput, slice_page
 
 
 class UnifiedField(Record):
@@ -59,7 +61,7 @@ TEAMWORK_FIELD = mapping(
     is_user_defined=constant(True),
     is_required="required",
     options="choices",
-    collection_id=as_text("project_id"),
+    collection_id=id_text("project_id"),
 )
 PROJECTWORKS_FIELD = mapping(
     "fields",
@@ -127,14 +129,14 @@ async def get_field(args: GetFieldInput, clients: Clients, ctx: ToolContext) -> 
     if args.source == "teamwork":
         query = tw_fields.CustomFieldIdInput(custom_field_id=args.id, include_raw=True)
         found = await tw_fields.get_custom_field.handler(query, clients.require("teamwork"), ctx)
-        return GetResult(result=shown(TEAMWORK_FIELD.build(found, found.raw), args.include_remote_data))
+        return GetResult(result=shown(TEAMWORK_FIELD.build(found, found.raw), args))
     pw = clients.require("projectworks")
     page = await pw_fields.list_custom_fields.handler(
         pw_fields.ListCustomFieldsInput(page_size=500, include_raw=True), pw, ctx
     )
     for seen in page.items:
         if seen.field_id == args.id:
-            return GetResult(result=shown(PROJECTWORKS_FIELD.build(seen, seen.raw), args.include_remote_data))
+            return GetResult(result=shown(PROJECTWORKS_FIELD.build(seen, seen.raw), args))
     raise InputError(
         "id",
         f"no Projectworks record carries custom field {args.id}.",
@@ -161,7 +163,7 @@ TEAMWORK_TAG = mapping(
     "tag_id",
     name="name",
     color="color",
-    collection_id=as_text("project_id"),
+    collection_id=id_text("project_id"),
 )
 
 
@@ -200,7 +202,7 @@ async def get_tag(args: GetTagInput, clients: Clients, ctx: ToolContext) -> GetR
     found = await tw_tags.get_tag.handler(
         tw_tags.GetTagInput(tag_id=args.id, include_raw=True), clients.require("teamwork"), ctx
     )
-    return GetResult(result=shown(TEAMWORK_TAG.build(found, found.raw), args.include_remote_data))
+    return GetResult(result=shown(TEAMWORK_TAG.build(found, found.raw), args))
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -17,10 +17,13 @@ from projectops_mcp.unified._common import (
     Record,
     Stream,
     from_native,
+    id_text,
+    ids_text,
     mapping,
+    shown,
     walk,
 )
-from projectops_mcp.unified._teamwork_only import TeamworkGetInput, TeamworkListInput, as_text, ids_as_text, shown
+from projectops_mcp.unified._teamwork_only import TeamworkGetInput, TeamworkListInput
 
 
 class Team(Record):
@@ -40,10 +43,10 @@ def _team_fields() -> dict[str, Any]:
     return {
         "name": "name",
         "description": "description",
-        "user_ids": ids_as_text("member_user_ids"),
-        "parent_id": as_text("parent_team_id"),
-        "organization_id": as_text("company_id"),
-        "collection_id": as_text("project_id"),
+        "user_ids": ids_text("member_user_ids"),
+        "parent_id": id_text("parent_team_id"),
+        "organization_id": id_text("company_id"),
+        "collection_id": id_text("project_id"),
     }
 
 
@@ -70,7 +73,7 @@ async def _list(args: ListTeamsInput, clients: Clients, ctx: ToolContext, conver
 async def _get(args: GetTeamInput, clients: Clients, ctx: ToolContext, convert: Mapping[Any]) -> GetResult[Any]:
     query = tw_teams.GetTeamInput(team_id=args.id, include_raw=True)
     team = await tw_teams.get_team.handler(query, clients.require("teamwork"), ctx)
-    return GetResult(result=shown(convert.build(team, team.raw), args.include_remote_data))
+    return GetResult(result=shown(convert.build(team, team.raw), args))
 
 
 @tool(
