@@ -84,10 +84,16 @@ async def notify_value(tw: TeamworkClient, notify: str, user_ids: list[int] | No
     return ",".join(str(u) for u in user_ids) if user_ids else _NOTIFY[notify]
 
 
-async def fetch_comment(tw: TeamworkClient, comment_id: int) -> dict[str, Any]:
-    data = await tw.get(f"{V3}/comments/{comment_id}.json")
-    record = data.get("comments") or data.get("comment")
-    return record if isinstance(record, dict) else {"id": comment_id}
+async def fetch_comment(tw: TeamworkClient, comment_id: int, required: bool = False) -> dict[str, Any]:
+    """The comment; after a write (not `required`) an answer without it stands for the comment just written."""
+    path = f"{V3}/comments/{comment_id}.json"
+    data = await tw.get(path)
+    record = data.get("comments") or data.get("comment") if isinstance(data, dict) else None
+    if isinstance(record, dict):
+        return record
+    if required:
+        raise tw.missing_record("GET", path, "the comment")
+    return {"id": comment_id}
 
 
 async def check_object(tw: TeamworkClient, object_type: str, object_id: int, field: str) -> None:
@@ -252,7 +258,7 @@ class GetCommentInput(CommentIdInput):
     description="Get one comment: text, what it is on, author and times.",
 )
 async def get_comment(args: GetCommentInput, tw: TeamworkClient, ctx: ToolContext) -> Comment:
-    return to_comment(await fetch_comment(tw, args.comment_id), args.include_raw)
+    return to_comment(await fetch_comment(tw, args.comment_id, required=True), args.include_raw)
 
 
 class CreateCommentInput(CommentText, ObjectRef):
