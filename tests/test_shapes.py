@@ -142,15 +142,12 @@ READ_CALLS: dict[str, dict[str, Any]] = {
     "unified_get_collection": {"source": "teamwork", "type": "tasklist", "id": 1302},
     "unified_get_ticket": {"source": "projectworks", "id": 502},
     "unified_get_user": {"source": "projectworks", "id": "103"},
-<<<<<<< HEAD
     "unified_get_planned_vs_actual": {"project": "Kiwi Bank App"},  # in both systems under that name
-=======
     "unified_get_comment": {"id": 44001},
     "unified_list_attachments": {"ticket_id": 5001},
     "unified_get_attachment": {"ticket_id": 5001, "id": 812001},
     "unified_get_field": {"source": "teamwork", "id": 2794},
     "unified_get_tag": {"id": 17062},
->>>>>>> 9dfa773 (test_shapes: READ_CALLS for the new unified gets and attachments; teamwork_get_comment refuses an answer without the comment (it reported a record made of the id), as unified_get_comment now does)
     "teamwork_get_allocation": {},
     "teamwork_get_timer": {},
     "teamwork_list_custom_field_values": {"entity": "task", "entity_id": 5001},
