@@ -235,6 +235,7 @@ VALID_CALLS: dict[str, dict[str, Any]] = {
         "name": "Card freeze",
         "due_date": "2026-12-18",
     },
+    "unified_create_comment": {"ticket_id": 5001, "body": "Notes are in the drive."},
     "unified_update_ticket": {"source": "teamwork", "id": 5002, "due_date": "2026-12-18", "assignee_ids": [412001]},
 }
 
