@@ -99,7 +99,7 @@ class UpstreamError(ProjectOpsError):
         return self._with_then((*self.then, hint))
 
     def _with_then(self, then: tuple[str, ...]) -> UpstreamError:
-        return UpstreamError(
+        return type(self)(
             self.cause,
             backend=self.backend,
             status=self.status,
@@ -126,6 +126,12 @@ class UpstreamError(ProjectOpsError):
         if lookup and (self.status == 404 or NO_RECORD in self.then):
             return self.with_hint(f"Find valid ids with {lookup}.")
         return self
+
+
+class RequestBudgetSpent(UpstreamError):
+    """The call used its request budget (`Call.max_upstream_requests`): the client refused to send the next request.
+    Nothing about the upstream is wrong; a tool that gathers many reads turns this into a partial answer
+    (`unified/_gather.py`)."""
 
 
 def failing_field(upstream: str, fields: Iterable[str]) -> str | None:

@@ -35,7 +35,15 @@ import httpx2
 from projectops_mcp import __version__
 from projectops_mcp.accounts import Account, RateLimiter, ReferenceCache
 from projectops_mcp.calls import current_call, emit_event
-from projectops_mcp.errors import CHECK_ARGUMENTS, NO_RECORD, NOT_APPLIED, NOT_RETRIED, NOTHING_SENT, UpstreamError
+from projectops_mcp.errors import (
+    CHECK_ARGUMENTS,
+    NO_RECORD,
+    NOT_APPLIED,
+    NOT_RETRIED,
+    NOTHING_SENT,
+    RequestBudgetSpent,
+    UpstreamError,
+)
 from projectops_mcp.redaction import Redactor
 from projectops_mcp.tracing import StatusCode, upstream_span
 from projectops_mcp.wire import (
@@ -368,7 +376,7 @@ class BackendClient:
         call = current_call.get()
         if call is None or call.max_upstream_requests is None or call.upstream_requests < call.max_upstream_requests:
             return
-        raise UpstreamError(
+        raise RequestBudgetSpent(
             f"{call.tool} reached its budget of {call.max_upstream_requests} {self.backend} requests before "
             f"{method} {path}, which was not sent. Narrow the request (a filter, fewer pages) and try again.",
             backend=self.backend,

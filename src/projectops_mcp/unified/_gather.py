@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import anyio
 from pydantic import Field
 
-from projectops_mcp.errors import UpstreamError
+from projectops_mcp.errors import RequestBudgetSpent
 from projectops_mcp.models import Page
 from projectops_mcp.toolkit import OutputModel, ToolContext
 
@@ -48,16 +48,6 @@ def start_budget(ctx: ToolContext) -> None:
     budget = getattr(ctx.settings, "projectops_unified_request_budget", DEFAULT_BUDGET)
     if budget and (ctx.max_upstream_requests is None or budget < ctx.max_upstream_requests):
         ctx.max_upstream_requests = budget
-
-
-def out_of_budget(ctx: ToolContext, exc: BaseException) -> bool:
-    """Whether a failure is the client refusing to send past the budget (that request was not sent)."""
-    return (
-        isinstance(exc, UpstreamError)
-        and exc.status is None
-        and ctx.max_upstream_requests is not None
-        and ctx.upstream_requests >= ctx.max_upstream_requests
-    )
 
 
 class BudgetSpent(Exception):
@@ -95,9 +85,7 @@ class Gather:
                     result = await read()
                 finally:
                     self._in_flight -= 1
-        except (UpstreamError, BudgetSpent) as exc:
-            if not isinstance(exc, BudgetSpent) and not out_of_budget(self.ctx, exc):
-                raise
+        except (BudgetSpent, RequestBudgetSpent):  # not started, or refused by the client past the budget
             self.missing.append(label)
             self.reasons.add("budget")
             return None
